@@ -1,0 +1,68 @@
+"""Command line: argparse verbs -> command functions, and the one place errors become exit codes.
+
+Each module in ``studio_tray.commands`` has ``register(subparsers)``, which adds its verbs and
+sets ``func`` on each parser: ``func(args) -> int``. Command modules import heavy libraries
+(boto3, pystray...) inside their functions, so ``--version`` and ``--help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from studio_tray import __version__
+from studio_tray.errors import StudioTrayError
+
+COMMAND_MODULES = (
+    "app",
+    "shortcuts",
+    "profiles",
+    "discover",
+    "autostart",
+    "doctor",
+    "emulator",
+)
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full ``studio-tray`` parser with every verb registered."""
+    parser = argparse.ArgumentParser(
+        prog="studio-tray",
+        description="One click from the system tray to a signed-in SageMaker Studio tab.",
+    )
+    parser.add_argument("--version", action="version", version=f"studio-tray {__version__}")
+    parser.add_argument(
+        "--config", metavar="PATH", help="config file (default: $STUDIO_TRAY_CONFIG or the "
+        "platform config folder)"
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"studio_tray.commands.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code (0 done, 1 failed, 2 bad usage or config)."""
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command is None:
+        args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "run"])
+    if args.debug:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args) or 0)
+    except StudioTrayError as err:
+        if args.debug:
+            log.exception("command failed")
+        print(f"studio-tray: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("studio-tray: interrupted", file=sys.stderr)
+        return 130

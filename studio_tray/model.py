@@ -1,0 +1,72 @@
+"""The app's data: frozen dataclasses the config loads into and every other module reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+DEFAULT_EXPIRES_IN = 30
+DEFAULT_SESSION_DURATION = 43200
+DEFAULT_PICKER_HOTKEY = "<ctrl>+<alt>+s"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``[settings]``: durations of each fresh URL, browser command, picker hotkey."""
+
+    expires_in: int = DEFAULT_EXPIRES_IN
+    session_duration: int = DEFAULT_SESSION_DURATION
+    browser: str = ""
+    picker_hotkey: str = DEFAULT_PICKER_HOTKEY
+
+
+@dataclass(frozen=True)
+class Profile:
+    """``[profiles.NAME]``: where a profile's credentials come from and where it connects."""
+
+    name: str
+    region: str | None = None
+    role_arn: str | None = None
+    mfa_serial: str | None = None
+    endpoint_url: str | None = None
+    aws_profile: str | None = None
+
+    @property
+    def source(self) -> str:
+        """``"aws_profile"`` when boto3's own config chain supplies keys, else ``"keyring"``."""
+        return "aws_profile" if self.aws_profile else "keyring"
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """``[[shortcuts]]``: one menu entry that opens one Studio domain / user profile / space."""
+
+    name: str
+    profile: str
+    domain_id: str
+    user_profile: str
+    space: str | None = None
+    landing_uri: str | None = None
+    group: str | None = None
+    hotkey: str | None = None
+    browser: str | None = None
+
+
+def _empty_profiles() -> Mapping[str, Profile]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Config:
+    """A whole, validated config file."""
+
+    path: Path
+    settings: Settings = field(default_factory=Settings)
+    profiles: Mapping[str, Profile] = field(default_factory=_empty_profiles)
+    shortcuts: tuple[Shortcut, ...] = ()
+
+    def shortcut(self, name: str) -> Shortcut | None:
+        """The shortcut called ``name``, or None."""
+        return next((s for s in self.shortcuts if s.name == name), None)
