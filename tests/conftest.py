@@ -1,0 +1,6 @@
+"""Shared fixtures live in tests/fixtures/, one plugin module per feature."""
+
+pytest_plugins = [
+    "tests.fixtures.env",
+    "tests.fixtures.emulator",
+]
