@@ -18,6 +18,7 @@ from studio_tray.errors import StudioTrayError
 
 COMMAND_MODULES = (
     "app",
+    "open",
     "shortcuts",
     "profiles",
     "discover",
