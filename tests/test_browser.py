@@ -1,0 +1,105 @@
+"""URL checks and browser commands (no network)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from studio_tray import browser
+from studio_tray.errors import LaunchError
+
+TOKEN = "canary-token-QX7"
+
+
+@pytest.mark.parametrize(
+    ("url", "endpoint"),
+    [
+        (f"https://d-abc.studio.us-east-1.sagemaker.aws/auth?token={TOKEN}", None),
+        (f"https://d-abc.studio.us-east-1.sagemaker.aws/auth?token={TOKEN}", "https://vpce.x"),
+        (f"http://127.0.0.1:8000/auth?token={TOKEN}", "http://127.0.0.1:8000"),
+        (f"http://localhost:8000/auth?token={TOKEN}", "http://127.0.0.5:9"),
+        (f"http://[::1]:8000/auth?token={TOKEN}", "http://localhost:8000"),
+    ],
+)
+def test_allowed_urls(url: str, endpoint: str | None) -> None:
+    browser.check_url(url, endpoint)
+
+
+@pytest.mark.parametrize(
+    ("url", "endpoint", "words"),
+    [
+        (f"http://studio.example.com/auth?token={TOKEN}", None, "'http'"),
+        (f"http://127.0.0.1:8000/auth?token={TOKEN}", None, "not local"),
+        (f"http://127.0.0.1:8000/auth?token={TOKEN}", "https://api.sagemaker.aws", "not local"),
+        (f"javascript:alert('{TOKEN}')", None, "'javascript'"),
+        (f"file:///etc/passwd?{TOKEN}", None, "'file'"),
+        (f"ftp://example.com/{TOKEN}", None, "'ftp'"),
+        (f"//example.com/{TOKEN}", None, "no scheme"),
+        ("https:///nohost", None, "'https'"),
+    ],
+)
+def test_refused_urls_never_echo_the_url(url: str, endpoint: str | None, words: str) -> None:
+    with pytest.raises(LaunchError) as err:
+        browser.check_url(url, endpoint)
+    assert words in str(err.value)
+    assert TOKEN not in str(err.value)
+
+
+def test_command_line_substitutes_placeholder_per_argument() -> None:
+    argv = browser.command_line(
+        'google-chrome --profile-directory="Profile 2" {url}', "https://x/y?z=1"
+    )
+    assert argv == ["google-chrome", "--profile-directory=Profile 2", "https://x/y?z=1"]
+
+
+def test_command_line_keeps_shell_metacharacters_inert() -> None:
+    url = "https://x/a?b=1&c=$(touch /tmp/pwned);rm"
+    argv = browser.command_line("firefox --new-tab {url}", url)
+    assert argv[-1] == url
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [("firefox", "no {url}"), ("", "empty"), ("'unbalanced {url}", "cannot be split")],
+)
+def test_bad_browser_commands(command: str, words: str) -> None:
+    with pytest.raises(LaunchError, match=words.replace("{", r"\{").replace("}", r"\}")):
+        browser.command_line(command, "https://x")
+
+
+def test_open_url_runs_the_command_without_a_shell(tmp_path: Path) -> None:
+    out = tmp_path / "got"
+    recorder = tmp_path / "rec.py"
+    recorder.write_text(f"import sys; open({str(out)!r}, 'w').write(sys.argv[1])\n")
+    url = "https://example.com/auth?token=a b;echo hi"
+    browser.open_url(url, f"{sys.executable} {recorder} {{url}}")
+    deadline = time.monotonic() + 10
+    while not out.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert out.read_text() == url
+
+
+def test_missing_browser_program_is_a_launch_error(tmp_path: Path) -> None:
+    with pytest.raises(LaunchError, match="could not start the browser") as err:
+        browser.open_url("https://example.com/?token=" + TOKEN, "/nonexistent/browser {url}")
+    assert TOKEN not in str(err.value)
+
+
+def test_default_browser_honours_BROWSER(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    out = tmp_path / "got"
+    recorder = tmp_path / "rec.sh"
+    recorder.write_text(f'#!/bin/sh\nprintf %s "$1" > {out}\n')
+    recorder.chmod(0o755)
+    code = "from studio_tray.browser import open_url; open_url('https://example.com/a?b=c')"
+    env = {**os.environ, "BROWSER": str(recorder)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=30)
+    deadline = time.monotonic() + 10
+    while not (out.exists() and out.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert out.read_text() == "https://example.com/a?b=c"
