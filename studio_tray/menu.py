@@ -1,0 +1,150 @@
+"""The tray menu as plain data: built from the config (or its error) and the app's state.
+
+Nothing here touches a GUI toolkit, so the whole menu can be checked without a display.
+``tray.py`` turns the model into a ``pystray.Menu``; the app turns a chosen item's ``action``
+(and ``target``, the shortcut name for launches) into a call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from studio_tray.errors import ConfigError
+from studio_tray.model import Config, Shortcut
+
+LAUNCH = "launch"
+OPEN_PICKER = "open-picker"
+AUTOSTART = "autostart"
+EDIT_CONFIG = "edit-config"
+RELOAD_CONFIG = "reload-config"
+OPEN_LOG = "open-log"
+QUIT = "quit"
+
+MAX_ERROR_LABEL = 90
+
+
+@dataclass(frozen=True)
+class Item:
+    """One clickable (or greyed-out) entry; with ``submenu`` it only opens that submenu."""
+
+    label: str
+    action: str | None = None
+    target: str | None = None
+    enabled: bool = True
+    checked: bool | None = None
+    submenu: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Separator:
+    """A line between groups of items."""
+
+
+SEPARATOR = Separator()
+Entry = Item | Separator
+
+
+@dataclass(frozen=True)
+class MenuState:
+    """What the menu shows besides the config.
+
+    ``launching``: shortcuts whose launch is running (shown greyed out).
+    ``autostart``: whether start at login is on, or None when there is no autostart backend.
+    ``has_file``: False in the demo, where there is no config file to edit or reload.
+    ``last_good``: the shortcuts of the last config that loaded, still offered when the
+    current file is broken.
+    """
+
+    launching: frozenset[str] = frozenset()
+    autostart: bool | None = None
+    has_file: bool = True
+    last_good: tuple[Shortcut, ...] = ()
+
+
+@dataclass(frozen=True)
+class Menu:
+    """The whole menu, top to bottom."""
+
+    entries: tuple[Entry, ...] = field(default_factory=tuple)
+
+    def items(self) -> list[Item]:
+        """Every item, submenus flattened depth-first (handy for lookups and tests)."""
+        found: list[Item] = []
+        stack = list(reversed(self.entries))
+        while stack:
+            entry = stack.pop()
+            if isinstance(entry, Item):
+                found.append(entry)
+                stack.extend(reversed(entry.submenu))
+        return found
+
+    def labels(self) -> list[str]:
+        """Top-level labels, ``"-"`` for separators."""
+        return [e.label if isinstance(e, Item) else "-" for e in self.entries]
+
+
+def build(config: Config | ConfigError, state: MenuState | None = None) -> Menu:
+    """The menu for ``config`` (or for a config that failed to load) in ``state``."""
+    state = state or MenuState()
+    if isinstance(config, ConfigError):
+        return _broken(config, state)
+    entries: list[Entry] = list(shortcut_entries(config.shortcuts, state.launching))
+    if entries:
+        entries.append(SEPARATOR)
+    entries.append(Item("Open picker...", OPEN_PICKER, enabled=bool(config.shortcuts)))
+    if state.autostart is not None:
+        entries.append(Item("Start at login", AUTOSTART, checked=state.autostart))
+    if state.has_file:
+        entries += [Item("Edit config", EDIT_CONFIG), Item("Reload config", RELOAD_CONFIG)]
+    entries += [Item("Open log", OPEN_LOG), Item("Quit", QUIT)]
+    return Menu(tuple(entries))
+
+
+def shortcut_entries(shortcuts: Sequence[Shortcut], launching: frozenset[str]) -> list[Entry]:
+    """Shortcuts in config order; grouped ones in a submenu per group, placed where the group
+    first appears, ungrouped ones at the top level."""
+    entries: list[Entry] = []
+    groups: dict[str, list[Item]] = {}
+    slots: dict[str, int] = {}
+    for shortcut in shortcuts:
+        item = Item(
+            shortcut.name, LAUNCH, target=shortcut.name, enabled=shortcut.name not in launching
+        )
+        if shortcut.group:
+            if shortcut.group not in groups:
+                groups[shortcut.group] = []
+                slots[shortcut.group] = len(entries)
+                entries.append(SEPARATOR)  # placeholder, replaced below
+            groups[shortcut.group].append(item)
+        else:
+            entries.append(item)
+    for name, index in slots.items():
+        entries[index] = Item(name, submenu=tuple(groups[name]))
+    return entries
+
+
+def error_label(error: ConfigError) -> str:
+    """The first line of a config error, short enough for a menu item."""
+    lines = [line for line in str(error).splitlines() if line.strip()] or ["config error"]
+    label = lines[0].strip()
+    if len(label) > MAX_ERROR_LABEL:
+        label = label[: MAX_ERROR_LABEL - 3] + "..."
+    more = len(error.problems) - 1
+    if more > 0:
+        label += f" (+{more} more)"
+    return label
+
+
+def _broken(error: ConfigError, state: MenuState) -> Menu:
+    entries: list[Entry] = [Item(error_label(error), enabled=False)]
+    kept = shortcut_entries(state.last_good, state.launching)
+    if kept:
+        entries += [SEPARATOR, *kept]
+    entries += [
+        SEPARATOR,
+        Item("Edit config", EDIT_CONFIG),
+        Item("Reload config", RELOAD_CONFIG),
+        Item("Quit", QUIT),
+    ]
+    return Menu(tuple(entries))
