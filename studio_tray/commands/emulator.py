@@ -1,10 +1,96 @@
-"""Placeholder: verbs of this group are registered by their issue's work."""
+"""``studio-tray emulator``: the local SageMaker-compatible endpoint, in the foreground."""
 
 from __future__ import annotations
 
 import argparse
+import signal
+import threading
+from types import FrameType
 from typing import Any
 
+from studio_tray.errors import UsageError
 
-def register(sub: "argparse._SubParsersAction[Any]") -> None:
-    """Add this group's verbs to ``sub``."""
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add the ``emulator`` verb."""
+    parser = sub.add_parser(
+        "emulator",
+        help="serve a local SageMaker/STS-compatible endpoint (demo data, demo keys)",
+        description="Serve a local SageMaker- and STS-compatible endpoint in the foreground "
+        "until Ctrl-C. It checks SigV4 signatures against the demo keys (or --credentials) "
+        "and holds a demo domain, user profile and spaces.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port (default: any free port)")
+    parser.add_argument(
+        "--credentials",
+        metavar="AKID:SECRET",
+        action="append",
+        help="accept these keys instead of the demo keys (repeatable)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _parse_credentials(values: list[str] | None) -> dict[str, str] | None:
+    if not values:
+        return None
+    keys: dict[str, str] = {}
+    for value in values:
+        akid, sep, secret = value.partition(":")
+        if not sep or not akid or not secret:
+            # Never echo the value: it holds a secret.
+            raise UsageError("--credentials must look like ACCESS_KEY_ID:SECRET")
+        keys[akid] = secret
+    return keys
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until interrupted (Ctrl-C or SIGTERM); exit 0."""
+    from studio_tray.emulator import (
+        DEMO_ACCESS_KEY_ID,
+        DEMO_DOMAIN_ID,
+        DEMO_SECRET_ACCESS_KEY,
+        DEMO_SPACE,
+        DEMO_USER,
+        Emulator,
+    )
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} must be from 0 to 65535")
+    keys = _parse_credentials(args.credentials)
+    emulator = Emulator(keys, host=args.host, port=args.port)
+    emulator.add_demo_data()
+    try:
+        emulator.start()
+    except OSError as err:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {err.strerror}") from None
+    print(f"studio-tray emulator listening on {emulator.url}", flush=True)
+    if keys is None:
+        print(
+            f"accepts the demo keys: AWS_ACCESS_KEY_ID={DEMO_ACCESS_KEY_ID} "
+            f"AWS_SECRET_ACCESS_KEY={DEMO_SECRET_ACCESS_KEY}"
+        )
+    else:
+        print("accepts the access key ids " + ", ".join(keys) + " (with the secrets given)")
+    print(f"demo: domain {DEMO_DOMAIN_ID}, user profile {DEMO_USER}, space {DEMO_SPACE}")
+    print(
+        f"try: aws sagemaker create-presigned-domain-url --endpoint-url {emulator.url} "
+        f"--region us-east-1 --domain-id {DEMO_DOMAIN_ID} --user-profile-name {DEMO_USER}"
+    )
+    print("Ctrl-C stops it.", flush=True)
+    done = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        done.set()
+
+    previous = signal.signal(signal.SIGTERM, on_signal)
+    try:
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        emulator.stop()
+    print("studio-tray emulator stopped", flush=True)
+    return 0

@@ -1,0 +1,258 @@
+"""``Emulator``: the local SageMaker + STS endpoint's public face (start/stop, account set-up,
+faults, records)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from types import TracebackType
+from urllib.parse import parse_qs, urlsplit
+
+from studio_tray.emulator import dispatch
+from studio_tray.emulator.faults import FaultRule, Faults
+from studio_tray.emulator.server import HttpRequest, HttpResponse, Server
+from studio_tray.emulator.state import (
+    LOWER,
+    Domain,
+    RequestRecord,
+    Role,
+    Space,
+    State,
+    UserProfile,
+    random_id,
+)
+
+# Public, documented demo keys: not secrets. The id avoids the AKIA prefix on purpose.
+DEMO_ACCESS_KEY_ID = "AKIDEMOEMULATOR00001"
+DEMO_SECRET_ACCESS_KEY = "studio-tray-emulator-demo-secret-not-a-real-key"  # noqa: S105
+DEMO_DOMAIN_ID = "d-demo00000001"
+DEMO_USER = "demo-user"
+DEMO_SPACE = "demo-lab"
+
+
+class Emulator:
+    """A SageMaker- and STS-compatible endpoint on ``host:port`` (0 = any free port)."""
+
+    def __init__(
+        self,
+        credentials: dict[str, str] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        account_id: str = "123456789012",
+        *,
+        seed: int = 0,
+        page_size: int = 10,
+    ) -> None:
+        self.state = State(account_id)
+        for akid, secret in (credentials or {DEMO_ACCESS_KEY_ID: DEMO_SECRET_ACCESS_KEY}).items():
+            self.state.add_key(akid, secret)
+        self.faults = Faults(seed)
+        self.page_size = page_size
+        self._address = (host, port)
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+        self._records: list[RequestRecord] = []
+        self._records_lock = threading.Lock()
+        self._clock_offset = 0.0
+        self._stopped = threading.Event()
+
+    # -- life cycle -------------------------------------------------------------------------
+    def start(self) -> Emulator:
+        """Bind and serve in a background thread; return self."""
+        if self._server is not None:
+            return self
+        self._stopped.clear()
+        self._server = Server(self._address, self._app)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name="studio-tray-emulator",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, end open and hanging connections, free the port."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stopped.set()
+        server.shutdown()
+        server.close_all()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        """The port it listens on (after start)."""
+        if self._server is None:
+            raise RuntimeError("the emulator is not running")
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """``http://host:port``: the endpoint URL for SDKs and the AWS CLI."""
+        return f"http://{self._address[0]}:{self.port}"
+
+    def _app(self, request: HttpRequest) -> HttpResponse:
+        return dispatch.handle(self, request)
+
+    # -- clock ------------------------------------------------------------------------------
+    def now(self) -> float:
+        """The emulator's clock: real time plus whatever ``advance`` added."""
+        return time.time() + self._clock_offset
+
+    def advance(self, seconds: float) -> None:
+        """Move the emulator's clock forward (URL expiry, session expiry, signature age)."""
+        self._clock_offset += seconds
+
+    def wait(self, seconds: float) -> None:
+        """Sleep, but wake at once when the emulator stops."""
+        self._stopped.wait(seconds)
+
+    # -- the account ------------------------------------------------------------------------
+    def add_key(self, access_key_id: str, secret: str, user_name: str = "emulator-user") -> None:
+        """Accept another pair of long-term keys (an IAM user called ``user_name``)."""
+        self.state.add_key(access_key_id, secret, user_name)
+
+    def add_domain(
+        self,
+        domain_id: str | None = None,
+        name: str = "studio",
+        auth_mode: str = "IAM",
+        status: str = "InService",
+    ) -> str:
+        """Add a domain (IAM or SSO auth mode); return its id."""
+        domain_id = domain_id or "d-" + random_id(LOWER, 12)
+        with self.state.lock:
+            self.state.domains[domain_id] = Domain(domain_id, name, auth_mode, status, self.now())
+        return domain_id
+
+    def add_user_profile(self, domain_id: str, name: str) -> None:
+        """Add a user profile to a domain."""
+        with self.state.lock:
+            self.state.users[(domain_id, name)] = UserProfile(domain_id, name, self.now())
+
+    def add_space(
+        self,
+        domain_id: str,
+        name: str,
+        owner: str | None = None,
+        sharing: str | None = None,
+        app_type: str = "JupyterLab",
+    ) -> None:
+        """Add a space: ``Private`` to ``owner`` by default, ``Shared`` when there is none."""
+        sharing = sharing or ("Private" if owner else "Shared")
+        with self.state.lock:
+            self.state.spaces[(domain_id, name)] = Space(
+                domain_id, name, owner, sharing, app_type, self.now()
+            )
+
+    def add_demo_data(self) -> str:
+        """The demo account: one IAM domain, ``demo-user`` with a private lab, a shared space."""
+        domain = self.add_domain(DEMO_DOMAIN_ID, "demo")
+        self.add_user_profile(domain, DEMO_USER)
+        self.add_space(domain, DEMO_SPACE, owner=DEMO_USER, app_type="JupyterLab")
+        self.add_space(domain, "demo-shared", sharing="Shared", app_type="CodeEditor")
+        return domain
+
+    def add_role(
+        self, arn: str, mfa_serial: str | None = None, max_session_seconds: int = 3600
+    ) -> None:
+        """Make ``arn`` assumable (by any caller), demanding MFA when ``mfa_serial`` is given."""
+        with self.state.lock:
+            self.state.roles[arn] = Role(arn, mfa_serial, max_session_seconds)
+
+    def set_mfa_code(self, serial: str, code: str) -> None:
+        """The one-time code the MFA device ``serial`` currently shows."""
+        with self.state.lock:
+            self.state.mfa_codes[serial] = code
+
+    def deny(self, *ops: str) -> None:
+        """Answer these operations (e.g. "ListSpaces", "AssumeRole") with access denied."""
+        with self.state.lock:
+            self.state.denied.update(ops)
+
+    def allow(self, *ops: str) -> None:
+        """Undo ``deny`` for these operations (all of them when none are named)."""
+        with self.state.lock:
+            if ops:
+                self.state.denied.difference_update(ops)
+            else:
+                self.state.denied.clear()
+
+    def denied_ops(self) -> frozenset[str]:
+        """The operations currently denied."""
+        with self.state.lock:
+            return frozenset(self.state.denied)
+
+    # -- faults -----------------------------------------------------------------------------
+    def set_latency(self, seconds: float) -> None:
+        """Delay every API answer by ``seconds``."""
+        self.faults.latency = seconds
+
+    def inject(
+        self,
+        kind: str,
+        *,
+        count: int | None = None,
+        probability: float | None = None,
+        ops: Iterable[str] | str | None = None,
+        status: int = 500,
+    ) -> FaultRule:
+        """Inject "5xx", "throttle", "drop", "malformed" or "hang" into matching requests:
+        the next ``count``, each with ``probability`` (seeded), or all; ``ops`` limits it."""
+        return self.faults.add(kind, count=count, probability=probability, ops=ops, status=status)
+
+    def clear_faults(self) -> None:
+        """No more injected faults or latency."""
+        self.faults.clear()
+
+    # -- records ----------------------------------------------------------------------------
+    def record(self, entry: RequestRecord) -> None:
+        """Remember one API request (called by the dispatcher)."""
+        with self._records_lock:
+            self._records.append(entry)
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """The API requests received so far, oldest first."""
+        with self._records_lock:
+            return list(self._records)
+
+    @property
+    def requests_total(self) -> int:
+        """HTTP requests received (API calls and /auth pages)."""
+        return self._server.requests_total if self._server else 0
+
+    @property
+    def connections_total(self) -> int:
+        """TCP connections accepted."""
+        return self._server.connections_total if self._server else 0
+
+    def reset(self) -> None:
+        """Forget recorded requests and zero the counters."""
+        with self._records_lock:
+            self._records.clear()
+        if self._server is not None:
+            with self._server.counter_lock:
+                self._server.requests_total = 0
+                self._server.connections_total = 0
+
+    def redeem(self, token_or_url: str) -> int:
+        """Use a presigned URL (or its token) as a browser would: 200 the first time, else 403."""
+        query = urlsplit(token_or_url).query if "token=" in token_or_url else ""
+        token = (parse_qs(query).get("token") or [""])[0] if query else token_or_url
+        found, outcome = self.state.redeem(token, self.now())
+        return 200 if outcome == "ok" and found is not None else 403

@@ -1,0 +1,85 @@
+"""Fault injection: per-request latency and faults by kind, counted or with a probability."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+KINDS = ("5xx", "throttle", "drop", "malformed", "hang")
+
+
+@dataclass
+class FaultRule:
+    """Inject ``kind`` into matching requests: the next ``count`` ones, or with ``probability``."""
+
+    kind: str
+    count: int | None = None
+    probability: float | None = None
+    ops: frozenset[str] | None = None
+    status: int = 500
+
+    def matches(self, op: str) -> bool:
+        """Whether this rule applies to ``op`` (None = every operation)."""
+        return self.ops is None or op in self.ops
+
+
+class Faults:
+    """The active fault rules and latency; thread-safe, with a seeded random source."""
+
+    def __init__(self, seed: int | None = 0) -> None:
+        self.latency = 0.0
+        self._rules: list[FaultRule] = []
+        self._random = random.Random(seed)
+        self._lock = threading.Lock()
+
+    def add(
+        self,
+        kind: str,
+        *,
+        count: int | None = None,
+        probability: float | None = None,
+        ops: Iterable[str] | str | None = None,
+        status: int = 500,
+    ) -> FaultRule:
+        """Add a rule; without ``count`` or ``probability`` it hits every matching request."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown fault kind {kind!r}; choose from {', '.join(KINDS)}")
+        if kind == "5xx" and not 500 <= status <= 599:
+            raise ValueError("status of a 5xx fault must be 500..599")
+        if probability is not None and not 0.0 <= probability <= 1.0:
+            raise ValueError("probability must be from 0 to 1")
+        if count is not None and count < 1:
+            raise ValueError("count must be at least 1")
+        op_set = frozenset([ops] if isinstance(ops, str) else ops) if ops is not None else None
+        rule = FaultRule(kind, count, probability, op_set, status)
+        with self._lock:
+            self._rules.append(rule)
+        return rule
+
+    def seed(self, value: int) -> None:
+        """Restart the random source used by probability rules."""
+        with self._lock:
+            self._random.seed(value)
+
+    def clear(self) -> None:
+        """Remove every rule and the latency."""
+        with self._lock:
+            self._rules.clear()
+            self.latency = 0.0
+
+    def pick(self, op: str) -> FaultRule | None:
+        """The fault to inject into this request, if any (first matching rule that fires)."""
+        with self._lock:
+            for rule in list(self._rules):
+                if not rule.matches(op):
+                    continue
+                if rule.probability is not None and self._random.random() >= rule.probability:
+                    continue
+                if rule.count is not None:
+                    rule.count -= 1
+                    if rule.count <= 0:
+                        self._rules.remove(rule)
+                return rule
+            return None

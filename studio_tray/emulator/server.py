@@ -1,0 +1,159 @@
+"""The HTTP side: a threading HTTP/1.1 server with keep-alive that counts requests and TCP
+connections, and can drop or hold a connection when a fault says so."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import select
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+log = logging.getLogger(__name__)
+MAX_BODY = 1 << 20
+
+
+@dataclass
+class HttpRequest:
+    """A request as the handler read it; header names are lower-case."""
+
+    method: str
+    path: str
+    query: str
+    headers: dict[str, list[str]]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (lower-case), or None."""
+        values = self.headers.get(name)
+        return values[0] if values else None
+
+
+@dataclass
+class HttpResponse:
+    """An answer, or an ``action`` ("drop", "hang") instead of one."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    action: str | None = None
+
+
+App = Callable[[HttpRequest], HttpResponse]
+
+
+class Server(ThreadingHTTPServer):
+    """ThreadingHTTPServer that tracks its connections so ``close_all`` can end them."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], app: App) -> None:
+        self.app = app
+        self.stopping = threading.Event()
+        self.requests_total = 0
+        self.connections_total = 0
+        self.open_connections: set[socket.socket] = set()
+        self.counter_lock = threading.Lock()
+        super().__init__(address, Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Count and track each accepted TCP connection."""
+        with self.counter_lock:
+            self.connections_total += 1
+            self.open_connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        """Forget a connection when its handler is done with it."""
+        with self.counter_lock:
+            self.open_connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_all(self) -> None:
+        """Wake every handler blocked on a connection by shutting its socket down."""
+        self.stopping.set()
+        with self.counter_lock:
+            sockets = list(self.open_connections)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Reads one request at a time (keep-alive) and hands it to the server's app."""
+
+    protocol_version = "HTTP/1.1"
+    server: Server
+
+    def version_string(self) -> str:
+        """The Server header."""
+        return "studio-tray-emulator"
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        """GET: the /auth page and the index."""
+        self._serve()
+
+    def do_POST(self) -> None:  # noqa: N802
+        """POST: the API operations."""
+        self._serve()
+
+    def _serve(self) -> None:
+        with self.server.counter_lock:
+            self.server.requests_total += 1
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self.send_error(413)
+            return
+        body = self.rfile.read(length) if length else b""
+        headers: dict[str, list[str]] = {}
+        for name, value in self.headers.items():
+            headers.setdefault(name.lower(), []).append(value)
+        url = urlsplit(self.path)
+        request = HttpRequest(self.command, url.path, url.query, headers, body)
+        try:
+            response = self.server.app(request)
+        except Exception:
+            log.exception("emulator: internal error in %s %s", self.command, url.path)
+            response = HttpResponse(500, b'{"__type":"InternalFailure","message":"emulator bug"}')
+        if response.action == "drop":
+            self._drop()
+        elif response.action == "hang":
+            self._hang()
+        else:
+            self._send(response)
+
+    def _send(self, response: HttpResponse) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _hang(self) -> None:
+        """Answer nothing until the client hangs up or the server stops."""
+        self.close_connection = True
+        while not self.server.stopping.is_set():
+            try:
+                readable, _, _ = select.select([self.connection], [], [], 0.1)
+                if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                    break
+            except OSError:
+                break
+            if readable:
+                self.server.stopping.wait(0.1)
+        self._drop()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Say nothing: request lines carry /auth tokens, which must not reach a log."""
