@@ -1,10 +1,111 @@
-"""Placeholder: verbs of this group are registered by their issue's work."""
+"""``studio-tray run`` (the tray app) and ``studio-tray demo`` (the tray on the emulator)."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import logging
+from typing import TYPE_CHECKING, Any
+
+from studio_tray import paths
+
+if TYPE_CHECKING:
+    from studio_tray.app import App
+
+log = logging.getLogger(__name__)
 
 
-def register(sub: "argparse._SubParsersAction[Any]") -> None:
-    """Add this group's verbs to ``sub``."""
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add the ``run`` and ``demo`` verbs."""
+    run_parser = sub.add_parser(
+        "run",
+        help="run the tray app (the default)",
+        description="Show the tray icon with a menu of shortcuts; one instance per user.",
+    )
+    run_parser.set_defaults(func=run)
+    demo = sub.add_parser(
+        "demo",
+        help="the tray on a built-in emulator: no AWS account needed",
+        description="Run the tray against the embedded SageMaker emulator with demo shortcuts "
+        "and in-memory demo keys. Touches neither your config nor your keyring.",
+    )
+    demo.add_argument(
+        "--print",
+        metavar="NAME",
+        dest="print_name",
+        help="no tray: print a fresh URL for demo shortcut NAME and exit",
+    )
+    demo.set_defaults(func=run_demo)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The tray app; a second instance prints that one is running and exits 0."""
+    from studio_tray import autostart, logs, runtime
+    from studio_tray.app import App
+    from studio_tray.instance import ALREADY_RUNNING, InstanceLock
+
+    lock = InstanceLock()
+    if not lock.acquire():
+        print(ALREADY_RUNNING)
+        return 0
+    try:
+        logs.setup(debug=args.debug)
+        log.info("starting; config %s", paths.config_path(args.config))
+        app = App(
+            paths.config_path(args.config),
+            _launcher(runtime),
+            autostart=_autostart(autostart),
+        )
+        return _run_tray(app)
+    finally:
+        lock.release()
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """The tray (or, with ``--print``, one fresh URL) against the embedded emulator."""
+    from studio_tray import logs
+    from studio_tray.app import App
+    from studio_tray.demo import start_demo
+    from studio_tray.errors import UsageError
+    from studio_tray.launcher import Launcher
+
+    env = start_demo()
+    try:
+        launcher = Launcher(env.sessions)
+        if args.print_name:
+            # The headless path: one URL on stdout, for scripts and for trying it without a tray.
+            shortcut = env.config.shortcut(args.print_name)
+            if shortcut is None:
+                names = ", ".join(s.name for s in env.config.shortcuts)
+                raise UsageError(f"no demo shortcut called {args.print_name!r}; try: {names}")
+            print(launcher.fresh_url(env.config, shortcut))
+            return 0
+        logs.setup(debug=args.debug)
+        log.info("demo: emulator at a local port, %d shortcuts", len(env.config.shortcuts))
+        return _run_tray(App(None, launcher, config=env.config))
+    finally:
+        env.close()
+
+
+def _run_tray(app: App) -> int:
+    from studio_tray.tray import PystrayView
+
+    return app.run(PystrayView(app))
+
+
+def _launcher(runtime: Any) -> Any:
+    try:
+        return runtime.make_launcher()
+    except ImportError:  # keyring store not installed yet: aws_profile profiles still work
+        from studio_tray.credentials import MemoryKeyStore, SessionProvider
+        from studio_tray.launcher import Launcher
+
+        log.warning("keyring store unavailable; only aws_profile profiles can launch")
+        return Launcher(SessionProvider(MemoryKeyStore()))
+
+
+def _autostart(module: Any) -> Any:
+    try:
+        return module.for_platform()
+    except Exception as exc:  # no backend here: the menu simply has no "Start at login"
+        log.info("no autostart backend: %s", type(exc).__name__)
+        return None

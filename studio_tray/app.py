@@ -1,0 +1,337 @@
+"""The tray app's wiring: config, menu state, clicks, reload, quit; no GUI toolkit here.
+
+The toolkit side is a ``TrayView`` (``tray.PystrayView`` in the app, a small fake in tests).
+Launches run on their own daemon thread each, so the UI thread never waits for the network;
+a shortcut already launching ignores further clicks. Extra services (hotkeys, the hand-off
+channel) plug in with ``add_service`` and hear about reloads through ``on_reload``.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from studio_tray import desktop, menu, paths
+from studio_tray.errors import ConfigError, StudioTrayError
+from studio_tray.model import Config
+
+if TYPE_CHECKING:
+    from studio_tray.autostart import Autostart
+    from studio_tray.launcher import Launcher
+
+log = logging.getLogger(__name__)
+
+IDLE, BUSY, ERROR = "idle", "busy", "error"
+TITLE = "studio-tray"
+MAX_TOOLTIP = 120
+
+
+class TrayView(Protocol):
+    """The toolkit side: shows the menu and icon state; ``run`` blocks until ``stop``."""
+
+    has_notification: bool
+
+    def update(self, model: menu.Menu, state: str, tooltip: str) -> None:
+        """Show ``model``, the icon for ``state`` and ``tooltip`` (callable from any thread)."""
+
+    def notify(self, title: str, message: str) -> None:
+        """Show a desktop notification."""
+
+    def run(self, ready: Callable[[], None]) -> None:
+        """Show the icon and run the UI loop; call ``ready`` once the icon is up."""
+
+    def stop(self) -> None:
+        """End ``run`` (callable from any thread and from signal handlers)."""
+
+
+class Service(Protocol):
+    """Something running alongside the tray (hotkey listener, hand-off server)."""
+
+    def start(self) -> None:
+        """Begin; called once the tray is up."""
+
+    def stop(self) -> None:
+        """End; called on quit."""
+
+
+class App:
+    """The tray app: holds the last good config and turns menu actions into work."""
+
+    def __init__(
+        self,
+        config_path: Path | None,
+        launcher: Launcher,
+        *,
+        autostart: Autostart | None = None,
+        notifier: Callable[[str, str], None] | None = None,
+        config: Config | None = None,
+        opener: Callable[[Path], None] = desktop.open_path,
+        picker: Callable[[], None] | None = None,
+    ) -> None:
+        """``config`` fixes the config (the demo); otherwise it is read from ``config_path``."""
+        self.config_path = config_path
+        self.launcher = launcher
+        self.autostart = autostart
+        self.view: TrayView | None = None
+        self._notifier = notifier
+        self._opener = opener
+        self._picker = picker
+        self._fixed = config is not None
+        self._config = config or Config(path=config_path or Path("config.toml"))
+        self._config_error: ConfigError | None = None
+        self._launching: set[str] = set()
+        self._failure: str | None = None
+        self._lock = threading.RLock()
+        self._services: list[Service] = []
+        self._reload_listeners: list[Callable[[Config], None]] = []
+        self._stopping = threading.Event()
+        if not self._fixed:
+            self.reload(refresh=False)
+
+    # state ------------------------------------------------------------------------------
+
+    @property
+    def config(self) -> Config:
+        """The last config that loaded (kept while the file is broken)."""
+        return self._config
+
+    @property
+    def config_error(self) -> ConfigError | None:
+        """Why the config file does not load right now, or None."""
+        return self._config_error
+
+    def menu(self) -> menu.Menu:
+        """The menu for the current config and state."""
+        with self._lock:
+            state = menu.MenuState(
+                launching=frozenset(self._launching),
+                autostart=self._autostart_state(),
+                has_file=not self._fixed,
+                last_good=self._config.shortcuts,
+            )
+            return menu.build(self._config_error or self._config, state)
+
+    def icon_state(self) -> tuple[str, str]:
+        """(idle | busy | error, tooltip)."""
+        with self._lock:
+            if self._launching:
+                names = ", ".join(sorted(self._launching))
+                state, tip = BUSY, f"{TITLE}: opening {names}..."
+            elif self._failure:
+                state, tip = ERROR, f"{TITLE}: {self._failure}"
+            elif self._config_error:
+                state, tip = ERROR, f"{TITLE}: {menu.error_label(self._config_error)}"
+            else:
+                state, tip = IDLE, TITLE
+        if len(tip) > MAX_TOOLTIP:
+            tip = tip[: MAX_TOOLTIP - 3] + "..."
+        return state, tip
+
+    def refresh(self) -> None:
+        """Push the current menu and icon state to the view."""
+        with self._lock:
+            if self.view is not None and not self._stopping.is_set():
+                self.view.update(self.menu(), *self.icon_state())
+
+    # actions ----------------------------------------------------------------------------
+
+    def dispatch(self, action: str | None, target: str | None = None) -> None:
+        """Run the menu action ``action`` (see ``menu``); never raises."""
+        handlers: dict[str, Callable[[], object]] = {
+            menu.OPEN_PICKER: self.open_picker,
+            menu.AUTOSTART: self.toggle_autostart,
+            menu.EDIT_CONFIG: self.edit_config,
+            menu.RELOAD_CONFIG: self.reload,
+            menu.OPEN_LOG: self.open_log,
+            menu.QUIT: self.quit,
+        }
+        try:
+            if action == menu.LAUNCH and target is not None:
+                self.launch(target)
+            elif action in handlers:
+                handlers[action]()
+        except StudioTrayError as err:
+            self.report(f"{action} failed", str(err))
+        except Exception:
+            log.exception("menu action %s failed", action)
+            self.report(f"{action} failed", "unexpected error; see the log")
+
+    def launch(self, name: str) -> threading.Thread | None:
+        """Open shortcut ``name`` on a worker thread; None when unknown or already launching."""
+        with self._lock:
+            config = self._config
+            shortcut = config.shortcut(name)
+            if shortcut is None:
+                log.warning("no shortcut called %r", name)
+                return None
+            if name in self._launching:
+                log.info("shortcut %r is still launching; click ignored", name)
+                return None
+            self._launching.add(name)
+        self.refresh()
+        worker = threading.Thread(
+            target=self._launch, args=(config, shortcut.name), name="launch", daemon=True
+        )
+        worker.start()
+        return worker
+
+    def _launch(self, config: Config, name: str) -> None:
+        shortcut = config.shortcut(name)
+        assert shortcut is not None
+        failure: str | None = None
+        try:
+            self.launcher.open(config, shortcut)
+        except StudioTrayError as err:
+            failure = str(err)
+        except Exception as exc:  # the tray must outlive any bug in a launch
+            log.exception("shortcut %r: unexpected %s", name, type(exc).__name__)
+            failure = "unexpected error; see the log"
+        with self._lock:
+            self._launching.discard(name)
+            self._failure = f"{name} failed: {failure}" if failure else None
+        if failure:
+            self.report(f"{name} failed", failure)
+        else:
+            log.info("shortcut %r opened", name)
+        self.refresh()
+
+    def reload(self, refresh: bool = True) -> bool:
+        """Re-read the config file; on errors keep the last good config. True when it loaded."""
+        if self._fixed or self.config_path is None:
+            return True
+        from studio_tray import config as config_file
+
+        try:
+            loaded = config_file.load(self.config_path)
+        except ConfigError as err:
+            with self._lock:
+                self._config_error = err
+            log.warning("config %s does not load: %s", self.config_path, err)
+            if refresh:
+                self.refresh()
+            return False
+        with self._lock:
+            self._config, self._config_error = loaded, None
+            listeners = list(self._reload_listeners)
+        self.launcher.forget()
+        log.info("config loaded: %d shortcuts", len(loaded.shortcuts))
+        for listener in listeners:
+            try:
+                listener(loaded)
+            except Exception:
+                log.exception("reload listener failed")
+        if refresh:
+            self.refresh()
+        return True
+
+    def edit_config(self) -> None:
+        """Open the config file in the default editor (created from a template if missing)."""
+        if self.config_path is None:
+            return
+        if desktop.ensure_config_file(self.config_path):
+            log.info("created %s from the template", self.config_path)
+        self._opener(self.config_path)
+
+    def open_log(self) -> None:
+        """Open the log file in the default viewer."""
+        path = paths.log_file()
+        path.touch(exist_ok=True)
+        self._opener(path)
+
+    def open_picker(self) -> None:
+        """Show the keyboard picker (its own process, see ``studio-tray picker``)."""
+        if self._picker is not None:
+            self._picker()
+            return
+        argv = desktop.self_command()
+        if self.config_path is not None:
+            argv += ["--config", str(self.config_path)]
+        desktop.spawn([*argv, "picker"])
+
+    def toggle_autostart(self) -> None:
+        """Turn start at login on or off."""
+        if self.autostart is None:
+            return
+        if self.autostart.is_enabled():
+            self.autostart.disable()
+        else:
+            self.autostart.enable()
+        self.refresh()
+
+    def report(self, title: str, message: str) -> None:
+        """Log a failure and notify where possible."""
+        log.warning("%s: %s", title, message)
+        try:
+            if self._notifier is not None:
+                self._notifier(title, message)
+            elif self.view is not None and self.view.has_notification:
+                self.view.notify(title, message)
+        except Exception as exc:  # no notification service must not become a crash
+            log.info("notification failed: %s", type(exc).__name__)
+
+    def _autostart_state(self) -> bool | None:
+        if self.autostart is None:
+            return None
+        try:
+            return self.autostart.is_enabled()
+        except Exception:
+            return False
+
+    # life cycle -------------------------------------------------------------------------
+
+    def add_service(self, service: Service) -> None:
+        """Run ``service`` while the tray runs (started when the icon is up, stopped on quit)."""
+        self._services.append(service)
+
+    def on_reload(self, listener: Callable[[Config], None]) -> None:
+        """Call ``listener(config)`` after each successful reload."""
+        self._reload_listeners.append(listener)
+
+    def run(self, view: TrayView) -> int:
+        """Show the tray and block until quit; returns the exit code (0)."""
+        self.view = view
+        self.install_signals()
+        view.update(self.menu(), *self.icon_state())
+        view.run(self._started)
+        self._stop_services()
+        log.info("tray stopped")
+        return 0
+
+    def _started(self) -> None:
+        log.info("tray up (%d shortcuts)", len(self._config.shortcuts))
+        for service in self._services:
+            try:
+                service.start()
+            except Exception:
+                log.exception("service %s failed to start", type(service).__name__)
+
+    def quit(self) -> None:
+        """Stop the tray (from a menu click, a signal or another thread)."""
+        if self._stopping.is_set():
+            return
+        self._stopping.set()
+        log.info("quitting")
+        if self.view is not None:
+            self.view.stop()
+
+    def _stop_services(self) -> None:
+        for service in reversed(self._services):
+            try:
+                service.stop()
+            except Exception:
+                log.exception("service %s failed to stop", type(service).__name__)
+
+    def install_signals(self) -> None:
+        """SIGTERM and SIGINT quit, SIGHUP reloads (main thread only; a no-op elsewhere)."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: self.quit())
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(
+                signal.SIGHUP, lambda *_: threading.Thread(target=self.reload, daemon=True).start()
+            )

@@ -1,0 +1,195 @@
+"""The only module that imports pystray: the menu model as a real tray icon.
+
+``import pystray`` picks a backend at import time and fails without a display, so it happens
+inside ``PystrayView.run`` (and ``backend_info`` for ``doctor``), never at module import.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Protocol
+
+from studio_tray import menu
+
+log = logging.getLogger(__name__)
+
+ICON_SIZE = 64
+GLIB_BACKENDS = ("gtk", "appindicator")
+
+
+class Actions(Protocol):
+    """What the view calls back into (``app.App``)."""
+
+    def dispatch(self, action: str | None, target: str | None = None) -> None:
+        """Run a menu action."""
+
+    def open_picker(self) -> None:
+        """Show the picker (used where the backend has no menu)."""
+
+
+@dataclass(frozen=True)
+class BackendInfo:
+    """Which pystray backend this system gets, and what it can do."""
+
+    name: str
+    has_menu: bool
+    has_notification: bool
+    error: str | None = None
+
+
+def backend_info() -> BackendInfo:
+    """The pystray backend in use here (honours ``$PYSTRAY_BACKEND``), for ``doctor``."""
+    try:
+        import pystray
+    except Exception as exc:  # no display, no GTK, unknown backend name...
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        return BackendInfo("none", False, False, f"{type(exc).__name__}: {first}")
+    icon_cls = pystray.Icon
+    return BackendInfo(
+        name=icon_cls.__module__.rsplit("._", 1)[-1],
+        has_menu=bool(icon_cls.HAS_MENU),
+        has_notification=bool(icon_cls.HAS_NOTIFICATION),
+    )
+
+
+def load_icon(state: str, size: int = ICON_SIZE) -> Any:
+    """The PIL image of the ``state`` icon (idle, busy, error) at ``size`` pixels."""
+    from PIL import Image
+
+    ref = resources.files("studio_tray") / "assets" / f"{state}-{size}.png"
+    with ref.open("rb") as handle:
+        image = Image.open(handle)
+        image.load()
+    return image
+
+
+class PystrayView:
+    """A ``TrayView`` on pystray: icon per state, tooltip, menu, notifications."""
+
+    def __init__(self, actions: Actions) -> None:
+        self._actions = actions
+        self._icon: Any = None
+        self._pystray: Any = None
+        self._backend = "none"
+        self._pending: tuple[menu.Menu, str, str] | None = None
+        self._images: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._stop_requested = threading.Event()
+        self.has_notification = False
+        self.has_menu = True
+
+    @property
+    def backend(self) -> str:
+        """The backend's name (gtk, appindicator, xorg, darwin, win32), once ``run`` started."""
+        return self._backend
+
+    def update(self, model: menu.Menu, state: str, tooltip: str) -> None:
+        """Show ``model``, ``state``'s icon and ``tooltip``; safe from any thread."""
+        with self._lock:
+            if self._icon is None:
+                self._pending = (model, state, tooltip)
+                return
+            self._apply(model, state, tooltip)
+
+    def _apply(self, model: menu.Menu, state: str, tooltip: str) -> None:
+        if state not in self._images:
+            self._images[state] = load_icon(state)
+        self._icon.icon = self._images[state]
+        self._icon.title = tooltip
+        if self.has_menu:
+            self._icon.menu = self._convert(model)  # the setter rebuilds the native menu
+
+    def notify(self, title: str, message: str) -> None:
+        """A desktop notification (only where the backend has them)."""
+        if self._icon is not None and self.has_notification:
+            self._icon.notify(message, title)
+
+    def run(self, ready: Callable[[], None]) -> None:
+        """Show the icon and run the toolkit loop on this (the main) thread until ``stop``."""
+        import pystray
+
+        self._pystray = pystray
+        icon_cls = pystray.Icon
+        self._backend = icon_cls.__module__.rsplit("._", 1)[-1]
+        self.has_menu = bool(icon_cls.HAS_MENU)
+        self.has_notification = bool(icon_cls.HAS_NOTIFICATION)
+        log.info("tray backend: %s (menu: %s)", self._backend, self.has_menu)
+        sigint = signal.getsignal(signal.SIGINT)
+        with self._lock:
+            pending = self._pending or (menu.Menu(), "idle", "studio-tray")
+            self._icon = pystray.Icon(
+                "studio-tray", load_icon(pending[1]), pending[2], menu=self._root_menu()
+            )
+            self._apply(*pending)
+
+        def setup(icon: Any) -> None:
+            icon.visible = True
+            if self._backend in GLIB_BACKENDS:
+                self._restore_sigint(sigint)
+            ready()
+
+        try:
+            self._icon.run(setup=setup)
+        except Exception as exc:
+            if not self._stop_requested.is_set():
+                raise
+            # pystray's GTK backend closes its notification on the way out and raises when
+            # no notification service is on the session bus; the tray is already gone.
+            log.debug("ignored error while the tray stopped: %s", type(exc).__name__)
+
+    def stop(self) -> None:
+        """End ``run``; safe from any thread and from signal handlers."""
+        self._stop_requested.set()
+        if self._icon is not None:
+            self._icon.stop()
+
+    def _restore_sigint(self, handler: Any) -> None:
+        # pystray's GTK loop resets SIGINT to the default (kill); put the app's back, from the
+        # main loop because only the main thread may set signal handlers.
+        from gi.repository import GLib
+
+        def restore() -> bool:
+            if callable(handler):
+                signal.signal(signal.SIGINT, handler)
+            return False
+
+        GLib.idle_add(restore)
+
+    def _root_menu(self) -> Any:
+        if self.has_menu:
+            return None
+        # No menu (xorg backend): a click on the icon opens the picker instead.
+        item = self._pystray.MenuItem(
+            "Open picker", lambda *_: self._actions.open_picker(), default=True, visible=False
+        )
+        return self._pystray.Menu(item)
+
+    def _convert(self, model: menu.Menu) -> Any:
+        return self._pystray.Menu(*[self._entry(e) for e in model.entries])
+
+    def _entry(self, entry: menu.Entry) -> Any:
+        pystray = self._pystray
+        if isinstance(entry, menu.Separator):
+            return pystray.Menu.SEPARATOR
+        if entry.submenu:
+            return pystray.MenuItem(
+                entry.label, pystray.Menu(*[self._entry(e) for e in entry.submenu])
+            )
+        checked = None if entry.checked is None else (lambda _item, v=entry.checked: v)
+        return pystray.MenuItem(
+            entry.label,
+            self._handler(entry.action, entry.target),
+            checked=checked,
+            enabled=entry.enabled,
+        )
+
+    def _handler(self, action: str | None, target: str | None) -> Callable[..., None]:
+        def handle(_icon: Any = None, _item: Any = None) -> None:
+            self._actions.dispatch(action, target)
+
+        return handle
