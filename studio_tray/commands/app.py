@@ -77,13 +77,30 @@ def run_demo(args: argparse.Namespace) -> int:
             if shortcut is None:
                 names = ", ".join(s.name for s in env.config.shortcuts)
                 raise UsageError(f"no demo shortcut called {args.print_name!r}; try: {names}")
-            print(launcher.fresh_url(env.config, shortcut))
-            return 0
+            return _print_demo_url(env, launcher.fresh_url(env.config, shortcut))
         logs.setup(debug=args.debug)
         log.info("demo: emulator at a local port, %d shortcuts", len(env.config.shortcuts))
         return _run_tray(App(None, launcher, config=env.config))
     finally:
         env.close()
+
+
+def _print_demo_url(env: Any, url: str) -> int:
+    """Print the URL, then keep the emulator up until its page is opened once or it expires."""
+    import sys
+
+    from studio_tray.demo import wait_until_used
+
+    print(url, flush=True)
+    expires = env.config.settings.expires_in
+    print(
+        f"serving the demo sign-in page until the URL is opened once or expires ({expires} s)",
+        file=sys.stderr,
+        flush=True,
+    )
+    used = wait_until_used(env.emulator, url)
+    print("signed in: the URL is now used up" if used else "the URL expired", file=sys.stderr)
+    return 0
 
 
 def _run_tray(app: App) -> int:
