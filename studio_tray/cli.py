@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "autostart",
     "doctor",
     "emulator",
+    "picker",
 )
 
 log = logging.getLogger(__name__)

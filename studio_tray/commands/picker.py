@@ -1,0 +1,93 @@
+"""``studio-tray picker`` and ``studio-tray prompt``: the Tk windows, each as its own process.
+
+Both talk over stdout: one line (the chosen shortcut's name, or the MFA code) and exit 0, or
+nothing and exit 1 when cancelled. Only one picker is open at a time: a second one (from a
+desktop shortcut, or the tray) brings the open one forward and exits 1 without choosing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import queue
+import signal
+import sys
+import threading
+from typing import Any
+
+from studio_tray import paths
+
+PICKER_LOCK = "picker.lock"
+RAISE = "raise"
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add the ``picker`` and ``prompt`` verbs."""
+    picker = sub.add_parser(
+        "picker", help="choose a shortcut by typing; prints its name (exit 1 when cancelled)"
+    )
+    picker.set_defaults(func=run_picker_command)
+    prompt = sub.add_parser("prompt", help="ask for a 6-digit MFA code in a window; prints it")
+    prompt.add_argument("--title", default="studio-tray", help="window title")
+    prompt.add_argument("--label", default="MFA code:", help="text above the field")
+    prompt.set_defaults(func=run_prompt_command)
+
+
+def run_picker_command(args: argparse.Namespace) -> int:
+    """Show the picker; print the chosen name and return 0, or return 1."""
+    from studio_tray import config as config_file
+    from studio_tray.instance import InstanceLock, owner_pid
+    from studio_tray.picker import run_picker
+    from studio_tray.picker_model import rows_for
+
+    config = config_file.load(paths.config_path(args.config))
+    lock_file = paths.state_dir() / PICKER_LOCK
+    lock = InstanceLock(lock_file)
+    if not lock.acquire():
+        _wake_other(owner_pid(lock_file))
+        return 1
+    wakeups: queue.Queue[str] = queue.Queue()
+    _listen_for_wakeups(wakeups)
+    with lock:
+        name = run_picker(rows_for(config.shortcuts), wakeups)
+    if name is None:
+        return 1
+    print(name, flush=True)
+    return 0
+
+
+def run_prompt_command(args: argparse.Namespace) -> int:
+    """Ask for an MFA code; print it and return 0, or return 1 when cancelled."""
+    from studio_tray.picker import run_prompt
+
+    code = run_prompt(args.title, args.label)
+    if code is None:
+        return 1
+    print(code, flush=True)
+    return 0
+
+
+def _wake_other(pid: int | None) -> None:
+    # POSIX only: Windows has no SIGUSR1; there the tray brings its own picker forward
+    # through the picker's stdin instead (dialogs.PickerRunner).
+    usr1 = getattr(signal, "SIGUSR1", None)
+    if pid is None or usr1 is None or pid == os.getpid():
+        return
+    with contextlib.suppress(OSError):
+        os.kill(pid, usr1)
+
+
+def _listen_for_wakeups(wakeups: queue.Queue[str]) -> None:
+    usr1 = getattr(signal, "SIGUSR1", None)
+    if usr1 is not None:
+        signal.signal(usr1, lambda _sig, _frame: wakeups.put(RAISE))
+    if sys.stdin is None or sys.stdin.closed or sys.stdin.isatty():
+        return
+
+    def read() -> None:
+        for line in sys.stdin:
+            if line.strip() == RAISE:
+                wakeups.put(RAISE)
+
+    threading.Thread(target=read, name="picker-stdin", daemon=True).start()
