@@ -49,6 +49,8 @@ class Emulator:
             self.state.add_key(akid, secret)
         self.faults = Faults(seed)
         self.page_size = page_size
+        # Tests of the app's URL check make the emulator hand out URLs with another base.
+        self.auth_base: str | None = None
         self._address = (host, port)
         self._server: Server | None = None
         self._thread: threading.Thread | None = None

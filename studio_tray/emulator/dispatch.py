@@ -151,7 +151,7 @@ def handle(emu: Emulator, req: HttpRequest) -> HttpResponse:
         except sigv4.SigV4Error as sig_err:
             raise from_sigv4(sig_err) from None
         region = sigv4.parse_authorization(req.header("authorization")).region
-        call = Call(emu.state, identity, region, emu.url, now, emu.page_size)
+        call = Call(emu.state, identity, region, emu.auth_base or emu.url, now, emu.page_size)
         _check_allowed(emu, call, parsed)
         if parsed.service == "sts":
             body = sts.respond(
