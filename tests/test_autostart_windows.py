@@ -12,30 +12,36 @@ from hypothesis import strategies as st
 from studio_tray.autostart import AutostartError, for_platform
 from studio_tray.autostart.wincmdline import join_command_line, split_command_line
 from studio_tray.autostart.windows import (
+    APPROVED_KEY,
     LOCATION,
+    RUN_KEY,
     VALUE_NAME,
     RunKeyAutostart,
-    winreg_run_value,
+    winreg_value,
 )
 
 
-class FakeRunKey:
-    """The ``Run`` key as a dict, with the same call shape as ``winreg_run_value``."""
+class FakeRegistry:
+    """HKCU as a dict of keys, with the same call shape as ``winreg_value``."""
 
     def __init__(self) -> None:
-        self.values: dict[str, str] = {}
+        self.keys: dict[str, dict[str, str | bytes]] = {}
         self.fail: OSError | None = None
 
-    def __call__(self, action: str, data: str | None = None) -> str | None:
+    def __call__(self, action: str, key_path: str, data: str | None = None) -> str | bytes | None:
         if self.fail:
             raise self.fail
+        values = self.keys.get(key_path, {})
         if action == "get":
-            return self.values.get(VALUE_NAME)
+            return values.get(VALUE_NAME)
         if action == "set":
             assert isinstance(data, str)
-            self.values[VALUE_NAME] = data
+            self.keys.setdefault(key_path, {})[VALUE_NAME] = data
             return data
-        return "deleted" if self.values.pop(VALUE_NAME, None) is not None else None
+        return "deleted" if values.pop(VALUE_NAME, None) is not None else None
+
+    def run_value(self) -> str | bytes | None:
+        return self.keys.get(RUN_KEY, {}).get(VALUE_NAME)
 
 
 def program_at(folder: Path) -> Path:
@@ -103,25 +109,25 @@ def test_join_then_split_round_trips(program: str, args: list[str]):
 
 def test_enable_status_disable_agree(tmp_path: Path):
     exe = program_at(tmp_path / "Program Files" / "studio tray")
-    registry = FakeRunKey()
+    registry = FakeRegistry()
     backend = RunKeyAutostart(registry=registry, command=lambda: [str(exe), "run"])
     assert backend.describe().state == "disabled" and not backend.is_enabled()
     message = backend.enable()
     assert LOCATION in message
-    assert registry.values[VALUE_NAME] == subprocess.list2cmdline([str(exe), "run"])
-    assert registry.values[VALUE_NAME] == f'"{exe}" run'
+    assert registry.run_value() == subprocess.list2cmdline([str(exe), "run"])
+    assert registry.run_value() == f'"{exe}" run'
     status = backend.describe()
     assert status.state == "enabled" and status.command == (str(exe), "run")
     assert status.location == r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run\studio-tray"
     assert backend.is_enabled()
-    assert backend.disable() is True and registry.values == {}
+    assert backend.disable() is True and registry.run_value() is None
     assert backend.describe().state == "disabled" and backend.disable() is False
 
 
 def test_a_removed_program_is_broken_and_enable_repairs_it(tmp_path: Path):
     old = program_at(tmp_path / "old")
     new = program_at(tmp_path / "new place")
-    registry = FakeRunKey()
+    registry = FakeRegistry()
     RunKeyAutostart(registry=registry, command=lambda: [str(old), "run"]).enable()
     old.unlink()
     backend = RunKeyAutostart(registry=registry, command=lambda: [str(new), "run"])
@@ -133,7 +139,7 @@ def test_a_removed_program_is_broken_and_enable_repairs_it(tmp_path: Path):
 
 
 def test_registry_errors_become_user_errors():
-    registry = FakeRunKey()
+    registry = FakeRegistry()
     registry.fail = PermissionError(5, "Access is denied")
     backend = RunKeyAutostart(registry=registry, command=lambda: ["C:\\x.exe", "run"])
     with pytest.raises(AutostartError, match="cannot set .*Access is denied"):
@@ -146,6 +152,20 @@ def test_module_imports_everywhere_and_touches_winreg_only_when_called():
         import winreg  # noqa: F401
     except ImportError:
         with pytest.raises(ImportError):
-            winreg_run_value("get")
+            winreg_value("get", RUN_KEY)
     else:
         pytest.skip("on Windows the real registry is not touched by tests")
+
+
+def test_turned_off_in_task_manager_counts_as_disabled_and_enable_turns_it_on(tmp_path: Path):
+    exe = program_at(tmp_path / "bin")
+    registry = FakeRegistry()
+    backend = RunKeyAutostart(registry=registry, command=lambda: [str(exe), "run"])
+    backend.enable()
+    registry.keys[APPROVED_KEY] = {VALUE_NAME: bytes([3]) + bytes(11)}
+    assert backend.describe().state == "disabled" and not backend.is_enabled()
+    registry.keys[APPROVED_KEY] = {VALUE_NAME: bytes([2]) + bytes(11)}
+    assert backend.describe().state == "enabled"
+    registry.keys[APPROVED_KEY] = {VALUE_NAME: bytes([3]) + bytes(11)}
+    backend.enable()
+    assert backend.is_enabled() and registry.keys[APPROVED_KEY] == {}
