@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shlex
+import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -69,9 +71,9 @@ class Autostart(Protocol):
 
 
 def format_command(command: Sequence[str]) -> str:
-    """A readable one-line rendering (POSIX-shell style quoting) for messages."""
-    import shlex
-
+    """A one-line rendering for messages, quoted the way this OS's shell reads it."""
+    if os.name == "nt":
+        return subprocess.list2cmdline(list(command))
     return shlex.join(command)
 
 
