@@ -1,0 +1,202 @@
+"""Discovery against the emulator: a generated account, real HTTP, real SigV4, real paginators."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from studio_tray.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.discovery import Discovery, discover
+from studio_tray.discovery_shortcuts import candidates, new_shortcuts
+from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+from studio_tray.launcher import Launcher
+from studio_tray.model import Profile
+
+USERS = [f"user-{i:03d}" for i in range(250)]
+PRIVATE = {  # space -> (owner, app type)
+    "lab-000": ("user-000", "JupyterLab"),
+    "code-001": ("user-001", "CodeEditor"),
+    "rstudio-002": ("user-002", "RStudioServerPro"),
+    "lab-249": ("user-249", "JupyterLab"),
+}
+SHARED = {"team": "CodeEditor", "classic": "JupyterServer", "canvas": "Canvas"}
+
+
+@dataclass
+class Account:
+    """The generated account's ids and the pieces that talk to it."""
+
+    emu: Emulator
+    prod: str
+    corp: str
+    dev: str
+    profile: Profile
+    launcher: Launcher
+
+    def discover(self, **kwargs: object) -> Discovery:
+        client = self.launcher.client(self.profile)
+        return discover(client, self.profile, "us-east-1", **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def account(emulator: Emulator) -> Account:
+    """3 domains: Prod (IAM, 250 user profiles, private and shared spaces of several app types),
+    Corp (SSO) and Dev (IAM, one user with no space)."""
+    prod = emulator.add_domain(name="Prod")
+    for user in USERS:
+        emulator.add_user_profile(prod, user)
+    for space, (owner, app_type) in PRIVATE.items():
+        emulator.add_space(prod, space, owner=owner, app_type=app_type)
+    for space, app_type in SHARED.items():
+        emulator.add_space(prod, space, sharing="Shared", app_type=app_type)
+    corp = emulator.add_domain(name="Corp", auth_mode="SSO")
+    emulator.add_user_profile(corp, "sso-user")
+    emulator.add_space(corp, "sso-lab", owner="sso-user")
+    dev = emulator.add_domain(name="Dev")
+    emulator.add_user_profile(dev, "bob")
+    profile = Profile("P", region="us-east-1", endpoint_url=emulator.url)
+    store = MemoryKeyStore({"P": (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)})
+    return Account(emulator, prod, corp, dev, profile, Launcher(SessionProvider(store)))
+
+
+def test_every_user_profile_and_space_is_found_across_pages(account: Account) -> None:
+    started = time.monotonic()
+    found = account.discover()
+    elapsed = time.monotonic() - started
+    assert found.listed and found.warnings == ()
+    by_id = {f.domain.id: f for f in found.domains}
+    assert set(by_id) == {account.prod, account.corp, account.dev}
+    prod = by_id[account.prod]
+    assert sorted(u.name for u in prod.user_profiles) == USERS
+    assert {s.name for s in prod.spaces} == set(PRIVATE) | set(SHARED)
+    owners = {s.name: (s.owner, s.app_type) for s in prod.spaces if s.sharing_type == "Private"}
+    assert owners == PRIVATE
+    pages = [
+        r
+        for r in account.emu.requests
+        if r.op == "ListUserProfiles" and r.params.get("DomainIdEquals") == account.prod
+    ]
+    assert len(pages) >= 3, "250 user profiles must take several pages"
+    assert elapsed < 10, f"discovery took {elapsed:.1f}s"
+
+
+def test_sso_domain_is_marked_and_never_a_shortcut(account: Account) -> None:
+    found = account.discover()
+    corp = next(f for f in found.domains if f.domain.id == account.corp)
+    assert corp.domain.auth_mode == "SSO"
+    assert not corp.domain.usable and "SSO" in corp.domain.reason
+    assert not [s for s in candidates([found]) if s.domain_id == account.corp]
+    listed = {r.params.get("DomainIdEquals") for r in account.emu.requests}
+    assert account.corp not in listed, "nothing is listed inside a domain that cannot be used"
+
+
+def test_private_spaces_pair_only_with_their_owner(account: Account) -> None:
+    shortcuts = candidates([account.discover()])
+    pairs = {(s.user_profile, s.space) for s in shortcuts if s.domain_id == account.prod}
+    for space, (owner, _) in PRIVATE.items():
+        assert {u for u, sp in pairs if sp == space} == {owner}
+    for space in SHARED:
+        assert {u for u, sp in pairs if sp == space} == set(USERS)
+    assert {sp for u, sp in pairs if u == "user-100"} == set(SHARED)
+    assert len(pairs) == len(PRIVATE) + len(SHARED) * len(USERS)
+
+
+def test_landing_uri_follows_the_app_type(account: Account) -> None:
+    shortcuts = candidates([account.discover()])
+    uris = {s.space: s.landing_uri for s in shortcuts if s.user_profile in ("user-000", "user-001")}
+    assert uris == {
+        "lab-000": "app:JupyterLab:",
+        "code-001": "app:CodeEditor:",
+        "team": "app:CodeEditor:",
+        "classic": "app:JupyterServer:",
+        "canvas": None,
+    }
+    rstudio = next(s for s in shortcuts if s.space == "rstudio-002")
+    assert rstudio.landing_uri == "app:RStudioServerPro:"
+
+
+def test_user_profile_without_space_gets_studio_home(account: Account) -> None:
+    shortcuts = candidates([account.discover()])
+    dev = [s for s in shortcuts if s.domain_id == account.dev]
+    assert len(dev) == 1
+    assert (dev[0].name, dev[0].user_profile, dev[0].space, dev[0].landing_uri) == (
+        "Dev - bob",
+        "bob",
+        None,
+        None,
+    )
+    assert dev[0].group == "Dev"
+
+
+def test_names_follow_domain_user_space_and_are_unique(account: Account) -> None:
+    shortcuts = new_shortcuts(candidates([account.discover()]), [])
+    names = [s.name for s in shortcuts]
+    assert len(set(names)) == len(names)
+    assert "Prod - user-000 - lab-000" in names
+    assert "Prod - user-249 - team" in names
+    assert {s.group for s in shortcuts} == {"Prod", "Dev"}
+    grouped = candidates([account.discover()], group="Mine")
+    assert {s.group for s in grouped} == {"Mine"}
+
+
+def test_user_filter_lists_only_that_user(account: Account) -> None:
+    found = account.discover(users={"user-002"})
+    prod = next(f for f in found.domains if f.domain.id == account.prod)
+    assert [u.name for u in prod.user_profiles] == ["user-002"]
+    shortcuts = candidates([found], users={"user-002"})
+    assert {s.space for s in shortcuts} == {"rstudio-002", *SHARED}
+
+
+def test_access_denied_on_list_spaces_keeps_domains_and_user_profiles(account: Account) -> None:
+    account.emu.deny("ListSpaces")
+    found = account.discover()
+    assert found.listed
+    prod = next(f for f in found.domains if f.domain.id == account.prod)
+    assert len(prod.user_profiles) == 250
+    assert prod.spaces == () and not prod.spaces_listed
+    assert found.warnings and all("sagemaker:ListSpaces" in w for w in found.warnings)
+    assert "Prod" in " ".join(found.warnings)
+    shortcuts = [s for s in candidates([found]) if s.domain_id == account.prod]
+    assert len(shortcuts) == 250 and {s.space for s in shortcuts} == {None}
+
+
+def test_access_denied_on_list_domains_lists_nothing(account: Account) -> None:
+    account.emu.deny("ListDomains")
+    found = account.discover()
+    assert not found.listed and found.domains == ()
+    assert "sagemaker:ListDomains" in found.warnings[0]
+
+
+def test_access_denied_on_describe_domain_assumes_iam(account: Account) -> None:
+    account.emu.deny("DescribeDomain")
+    found = account.discover()
+    assert all(f.domain.usable and f.domain.auth_mode == "?" for f in found.domains)
+    assert "sagemaker:DescribeDomain" in found.warnings[0]
+
+
+def test_throttling_is_retried(account: Account) -> None:
+    account.emu.inject("throttle", count=1, ops="ListUserProfiles")
+    account.emu.inject("throttle", count=1, ops="ListSpaces")
+    found = account.discover()
+    assert found.warnings == ()
+    prod = next(f for f in found.domains if f.domain.id == account.prod)
+    assert len(prod.user_profiles) == 250 and len(prod.spaces) == len(PRIVATE) + len(SHARED)
+    throttled = [r for r in account.emu.requests if r.fault == "throttle"]
+    assert len(throttled) == 2
+
+
+def test_failure_after_the_first_page_keeps_what_was_listed(account: Account) -> None:
+    messages: list[str] = []
+
+    def progress(message: str) -> None:
+        messages.append(message)
+        if len(messages) == 1:  # after the first page of user profiles: every retry fails
+            account.emu.inject("5xx", count=10, ops="ListUserProfiles")
+
+    found = account.discover(progress=progress)
+    prod = next(f for f in found.domains if f.domain.id == account.prod)
+    assert len(prod.user_profiles) == 100
+    assert any("kept the first 100" in w for w in found.warnings)
+    assert "user profiles" in messages[0]
