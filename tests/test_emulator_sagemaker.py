@@ -36,8 +36,11 @@ def test_presigned_url_request_carries_exactly_the_parameters(emulator, sagemake
     url = sagemaker.create_presigned_domain_url(**sent)["AuthorizedUrl"]
     assert url.startswith(f"{emulator.url}/auth?token=")
     (record,) = emulator.requests
-    assert (record.service, record.op, record.params) == ("sagemaker", "CreatePresignedDomainUrl",
-                                                          sent)
+    assert (record.service, record.op, record.params) == (
+        "sagemaker",
+        "CreatePresignedDomainUrl",
+        sent,
+    )
     assert record.access_key_id == DEMO_ACCESS_KEY_ID
     assert record.session_token is False and record.error is None
 
@@ -75,8 +78,10 @@ def test_url_expires_after_expires_in_seconds(emulator, sagemaker) -> None:
     [
         ({"DomainId": "d-missing1", "UserProfileName": DEMO_USER}, "d-missing1"),
         ({"DomainId": DEMO_DOMAIN_ID, "UserProfileName": "nobody"}, "nobody"),
-        ({"DomainId": DEMO_DOMAIN_ID, "UserProfileName": DEMO_USER, "SpaceName": "nospace"},
-         "nospace"),
+        (
+            {"DomainId": DEMO_DOMAIN_ID, "UserProfileName": DEMO_USER, "SpaceName": "nospace"},
+            "nospace",
+        ),
     ],
 )
 def test_unknown_resources_are_resource_not_found(sagemaker, args, named) -> None:
@@ -93,17 +98,24 @@ def test_validation_lists_every_problem_in_the_service_wording(emulator) -> None
     raw = client_for(emulator, "sagemaker", parameter_validation=False)
     with pytest.raises(ClientError) as err:
         raw.create_presigned_domain_url(
-            DomainId="D-1", UserProfileName="-bad", ExpiresInSeconds=301,
-            SessionExpirationDurationInSeconds=1000, LandingUri="x" * 1024,
+            DomainId="D-1",
+            UserProfileName="-bad",
+            ExpiresInSeconds=301,
+            SessionExpirationDurationInSeconds=1000,
+            LandingUri="x" * 1024,
         )
     code, message, _ = _error(err)
     assert code == "ValidationException"
     assert message.startswith("5 validation errors detected: ")
-    assert "Value 'D-1' at 'domainId' failed to satisfy constraint: Member must satisfy " \
+    assert (
+        "Value 'D-1' at 'domainId' failed to satisfy constraint: Member must satisfy "
         "regular expression pattern: d-(-*[a-z0-9]){1,61}" in message
+    )
     assert "at 'userProfileName'" in message
-    assert "Value '301' at 'expiresInSeconds' failed to satisfy constraint: Member must have " \
+    assert (
+        "Value '301' at 'expiresInSeconds' failed to satisfy constraint: Member must have "
         "value less than or equal to 300" in message
+    )
     assert "Value '1000' at 'sessionExpirationDurationInSeconds'" in message
     assert "greater than or equal to 1800" in message
     assert "at 'landingUri'" in message
@@ -155,8 +167,9 @@ def test_domains_and_spaces_carry_the_discovery_fields(emulator, sagemaker) -> N
     assert domains[0]["DomainName"] == "demo" and domains[0]["Status"] == "InService"
     assert sagemaker.describe_domain(DomainId="d-sso000000001")["AuthMode"] == "SSO"
     assert sagemaker.describe_domain(DomainId=DEMO_DOMAIN_ID)["AuthMode"] == "IAM"
-    spaces = {s["SpaceName"]: s for s in sagemaker.list_spaces(DomainIdEquals=DEMO_DOMAIN_ID)[
-        "Spaces"]}
+    spaces = {
+        s["SpaceName"]: s for s in sagemaker.list_spaces(DomainIdEquals=DEMO_DOMAIN_ID)["Spaces"]
+    }
     lab, shared = spaces[DEMO_SPACE], spaces["demo-shared"]
     assert lab["SpaceSettingsSummary"]["AppType"] == "JupyterLab"
     assert lab["SpaceSharingSettingsSummary"]["SharingType"] == "Private"
@@ -187,8 +200,10 @@ def test_bad_keys_and_stale_signatures_are_rejected(emulator, sagemaker) -> None
     stranger = client_for(emulator, "sagemaker", access_key_id="AKIDUNKNOWNKEY000001")
     with pytest.raises(ClientError) as err:
         stranger.list_domains()
-    assert _error(err)[:2] == ("UnrecognizedClientException",
-                               "The security token included in the request is invalid.")
+    assert _error(err)[:2] == (
+        "UnrecognizedClientException",
+        "The security token included in the request is invalid.",
+    )
     wrong = client_for(emulator, "sagemaker", secret="not-the-secret")
     with pytest.raises(ClientError) as err:
         wrong.list_domains()

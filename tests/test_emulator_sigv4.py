@@ -36,8 +36,9 @@ def test_documented_request_verifies_and_a_changed_one_does_not() -> None:
     query = "Action=ListUsers&Version=2010-05-08"
     sigv4.verify("GET", "/", query, DOC_HEADERS, b"", auth, DOC_SECRET)
     with pytest.raises(sigv4.SigV4Error) as err:
-        sigv4.verify("GET", "/", query.replace("ListUsers", "ListRoles"), DOC_HEADERS, b"", auth,
-                     DOC_SECRET)
+        sigv4.verify(
+            "GET", "/", query.replace("ListUsers", "ListRoles"), DOC_HEADERS, b"", auth, DOC_SECRET
+        )
     assert err.value.kind == "signature"
     with pytest.raises(sigv4.SigV4Error):
         sigv4.verify("GET", "/", query, DOC_HEADERS, b"", auth, DOC_SECRET + "x")
@@ -48,8 +49,10 @@ def _botocore_signed(body: bytes, secret: str = "s3cr3t") -> AWSRequest:
         method="POST",
         url="http://127.0.0.1:8080/",
         data=body,
-        headers={"Content-Type": "application/x-amz-json-1.1",
-                 "X-Amz-Target": "SageMaker.ListDomains"},
+        headers={
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "SageMaker.ListDomains",
+        },
     )
     SigV4Auth(Credentials("AKIDTESTKEY000000001", secret), "sagemaker", "eu-west-1").add_auth(
         request
@@ -85,8 +88,13 @@ def test_stale_and_future_dates_are_refused() -> None:
 
 @pytest.mark.parametrize(
     "header",
-    [None, "", "Bearer abc", "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam, "
-     "SignedHeaders=host, Signature=" + "0" * 64],
+    [
+        None,
+        "",
+        "Bearer abc",
+        "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam, "
+        "SignedHeaders=host, Signature=" + "0" * 64,
+    ],
 )
 def test_malformed_authorization_headers(header: str | None) -> None:
     with pytest.raises(sigv4.SigV4Error) as err:
