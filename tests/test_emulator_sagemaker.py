@@ -8,8 +8,7 @@ import urllib.request
 import pytest
 from botocore.exceptions import ClientError
 
-from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_DOMAIN_ID, DEMO_SPACE, DEMO_USER
-from studio_tray.emulator import Emulator
+from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_DOMAIN_ID, DEMO_SPACE, DEMO_USER, Emulator
 from tests.fixtures.emulator import client_for
 
 
