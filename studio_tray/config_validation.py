@@ -122,7 +122,10 @@ def validate(data: Mapping[str, Any], path: Path) -> Config:
             problems.add("", f'unknown key "{key}"{hint}')
     settings = _settings(data.get("settings", {}), problems)
     profiles = _profiles(data.get("profiles", {}), problems)
-    shortcuts = _shortcuts(data.get("shortcuts", []), profiles, settings, problems)
+    # A profile that is declared but broken is reported once, not again by each shortcut.
+    raw_profiles = data.get("profiles", {})
+    declared = list(raw_profiles) if isinstance(raw_profiles, dict) else []
+    shortcuts = _shortcuts(data.get("shortcuts", []), declared, settings, problems)
     if problems.items:
         raise ConfigError(problems.items)
     return Config(
@@ -169,7 +172,7 @@ def _profiles(raw: Any, problems: Problems) -> dict[str, Profile]:
 
 
 def _shortcuts(
-    raw: Any, profiles: Mapping[str, Profile], settings: Settings, problems: Problems
+    raw: Any, declared: list[str], settings: Settings, problems: Problems
 ) -> list[Shortcut]:
     if not isinstance(raw, list):
         problems.add("", f"shortcuts must be tables like [[shortcuts]], not {type_name(raw)}")
@@ -181,17 +184,17 @@ def _shortcuts(
         if not isinstance(table, dict):
             problems.add(f"shortcut #{number}", f"must be a table, not {type_name(table)}")
             continue
-        name = table.get("name")
-        where = (
-            f"shortcut {show(name)}" if isinstance(name, str) and name else f"shortcut #{number}"
-        )
         before = len(problems.items)
+        name = table.get("name")
+        named = isinstance(name, str) and bool(name)
+        where = f"shortcut {show(name)}" if named else f"shortcut #{number}"
+        if named and name in names:
+            where += f" (#{number})"
+            problems.add(where, f"name is already used by shortcut #{names[name]}")
+        elif named:
+            names[str(name)] = number
         values = check_table(table, SHORTCUT_FIELDS, where, problems)
-        _check_profile_ref(values.get("profile"), profiles, where, problems)
-        if isinstance(name, str) and name:
-            if name in names:
-                problems.add(where, f"name is already used by shortcut #{names[name]}")
-            names.setdefault(name, number)
+        _check_profile_ref(values.get("profile"), declared, where, problems)
         hotkey = values.get("hotkey")
         if hotkey in hotkeys:
             problems.add(
@@ -205,11 +208,11 @@ def _shortcuts(
 
 
 def _check_profile_ref(
-    ref: str | None, profiles: Mapping[str, Profile], where: str, problems: Problems
+    ref: str | None, declared: list[str], where: str, problems: Problems
 ) -> None:
-    if ref is None or ref in profiles:
+    if ref is None or ref in declared:
         return
-    near = difflib.get_close_matches(ref, list(profiles), n=1)
+    near = difflib.get_close_matches(ref, declared, n=1)
     hint = f' (did you mean "{near[0]}"?)' if near else ""
     problems.add(
         where,
