@@ -138,7 +138,7 @@ class _Lister:
                 name,
                 auth_mode,
                 False,
-                "SSO auth mode: open it from the IAM Identity Center portal",
+                "SSO auth mode has no presigned URLs: open it from the IAM Identity Center portal",
             )
         return Domain(domain_id, name, auth_mode, True)
 

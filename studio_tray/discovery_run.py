@@ -69,6 +69,8 @@ def add_new(path: Path, found: Iterable[Shortcut]) -> list[Shortcut]:
         if not added:
             return []
         if items is None:
+            if doc.as_string().strip() and not doc.as_string().endswith("\n\n"):
+                doc.add(tomlkit.nl())
             items = tomlkit.aot()
             doc["shortcuts"] = items
         for shortcut in added:

@@ -129,13 +129,17 @@ def run_discover(args: argparse.Namespace) -> int:
     found_shortcuts = candidates(discoveries, group=args.group, users=users)
     if args.add:
         fresh = add_new(path, found_shortcuts)
-        verb = "added" if fresh else "nothing new to add"
+        verb = "added"
     else:
         fresh = new_shortcuts(found_shortcuts, config.shortcuts)
-        verb = "would add (run again with --add)" if fresh else "nothing new to add"
+        verb = "would add"
     known = len(found_shortcuts) - len(fresh)
     print()
-    print(f"{len(fresh)} shortcut{'s' if len(fresh) != 1 else ''} {verb}" if fresh else verb)
+    if fresh:
+        count = f"{len(fresh)} shortcut{'s' if len(fresh) != 1 else ''}"
+        print(f"{verb} {count}" + (":" if args.add else " (run again with --add to add them):"))
+    else:
+        print("nothing new to add")
     for shortcut in fresh:
         print(format_shortcut(shortcut))
     if known:

@@ -1,0 +1,163 @@
+"""``studio-tray discover`` end to end: a real process, the emulator, the real config file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from studio_tray import cli
+from studio_tray import config as config_file
+from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+
+HAND_WRITTEN = """\
+# my studio shortcuts; keep this comment
+[profiles.P]
+aws_profile = "emu"   # keys in ~/.aws/credentials
+region = "us-east-1"
+endpoint_url = "{url}"
+
+[[shortcuts]]
+name = "My lab"        # not the name discovery would pick
+profile = "P"
+domain_id = "{domain}"
+user_profile = "alice"
+space = "alice-lab"
+hotkey = "<ctrl>+<alt>+1"
+"""
+
+
+@pytest.fixture
+def setup(emulator: Emulator, isolated_env: dict[str, Path]) -> tuple[Path, str]:
+    """An account (one IAM domain with 3 users, an SSO domain) and a config with one
+    hand-written shortcut; the profile's keys in ~/.aws/credentials."""
+    domain = emulator.add_domain(name="Prod")
+    for user in ("alice", "bob", "carol"):
+        emulator.add_user_profile(domain, user)
+    emulator.add_space(domain, "alice-lab", owner="alice", app_type="JupyterLab")
+    emulator.add_space(domain, "bob-code", owner="bob", app_type="CodeEditor")
+    emulator.add_space(domain, "team", sharing="Shared", app_type="JupyterLab")
+    sso = emulator.add_domain(name="Corp", auth_mode="SSO")
+    emulator.add_user_profile(sso, "dave")
+    aws = isolated_env["home"] / ".aws"
+    aws.mkdir(parents=True, exist_ok=True)
+    (aws / "credentials").write_text(
+        f"[emu]\naws_access_key_id = {DEMO_ACCESS_KEY_ID}\n"
+        f"aws_secret_access_key = {DEMO_SECRET_ACCESS_KEY}\n"
+    )
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HAND_WRITTEN.format(url=emulator.url, domain=domain))
+    return path, domain
+
+
+def run(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI as its own process."""
+    return subprocess.run(
+        [sys.executable, "-m", "studio_tray", "--config", str(path), "discover", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+    )
+
+
+def test_add_twice_adds_once_and_keeps_the_hand_written_shortcut(setup: tuple[Path, str]) -> None:
+    path, domain = setup
+    before = path.read_bytes()
+    first = run(path, "--profile", "P", "--add")
+    assert first.returncode == 0, first.stderr
+    after_first = path.read_bytes()
+    assert after_first.startswith(before), "what the user wrote stays byte-identical"
+    config = config_file.load(path)
+    keys = [(s.user_profile, s.space) for s in config.shortcuts]
+    assert sorted(keys) == sorted(
+        [
+            ("alice", "alice-lab"),
+            ("alice", "team"),
+            ("bob", "bob-code"),
+            ("bob", "team"),
+            ("carol", "team"),
+        ]
+    ), "alice-lab is already there as 'My lab'; nothing for the SSO domain"
+    assert config.shortcuts[0].name == "My lab" and config.shortcuts[0].hotkey
+    assert config.shortcut("Prod - bob - bob-code") is not None
+    assert config.shortcut("Prod - bob - bob-code").landing_uri == "app:CodeEditor:"  # type: ignore[union-attr]
+    assert "added 4 shortcuts:" in first.stdout
+    assert "1 already in" in first.stdout
+    assert "not usable" in first.stdout and "Corp" in first.stdout
+
+    second = run(path, "--profile", "P", "--add")
+    assert second.returncode == 0, second.stderr
+    assert path.read_bytes() == after_first
+    assert "nothing new to add" in second.stdout
+
+
+def test_without_add_nothing_is_written(
+    setup: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, domain = setup
+    before = path.read_bytes()
+    assert cli.main(["--config", str(path), "discover", "--profile", "P", "--group", "Work"]) == 0
+    out = capsys.readouterr().out
+    assert path.read_bytes() == before
+    assert "would add" in out and "Prod - carol - team" in out and "group Work" in out
+    for column in ("DOMAIN ID", "AUTH", "USER PROFILE", "SPACE", "APP TYPE"):
+        assert column in out
+    assert domain in out and "CodeEditor" in out
+
+
+def test_several_regions_in_one_run(
+    setup: tuple[Path, str], emulator: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = setup
+    argv = [
+        "--config",
+        str(path),
+        "discover",
+        "--profile",
+        "P",
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+        "--user",
+        "carol",
+    ]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "eu-west-1" in out and "us-east-1" in out
+    assert len([r for r in emulator.requests if r.op == "ListDomains"]) == 2
+    assert "Prod - carol - team" in out and "Prod - bob" not in out
+
+
+def test_list_spaces_denied_still_reports_and_names_the_permission(
+    setup: tuple[Path, str], emulator: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = setup
+    emulator.deny("ListSpaces")
+    assert cli.main(["--config", str(path), "discover", "--profile", "P"]) == 0
+    captured = capsys.readouterr()
+    assert "sagemaker:ListSpaces" in captured.err
+    assert "alice" in captured.out and "bob" in captured.out and "spaces not listed" in captured.out
+
+
+def test_nothing_listed_exits_1(
+    setup: tuple[Path, str], emulator: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = setup
+    emulator.deny("ListDomains")
+    assert cli.main(["--config", str(path), "discover", "--profile", "P", "--add"]) == 1
+    err = capsys.readouterr().err
+    assert "sagemaker:ListDomains" in err and "nothing could be listed" in err
+
+
+def test_unknown_profile_is_a_usage_error(
+    setup: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = setup
+    assert cli.main(["--config", str(path), "discover", "--profile", "nope"]) == 2
+    assert "profile add nope" in capsys.readouterr().err
