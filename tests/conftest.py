@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.env",
     "tests.fixtures.emulator",
     "tests.fixtures.keyring",
+    "tests.fixtures.display",
 ]

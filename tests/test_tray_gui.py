@@ -1,0 +1,299 @@
+"""The real tray under Xvfb: trayer hosts pystray's GTK icon; xdotool clicks and types.
+
+``studio-tray run`` runs as a subprocess against the emulator, its profile's keys coming from
+a temp ~/.aws/credentials (``aws_profile``), and ``BROWSER`` is a recorder script that writes
+the URL it got to a file. Nothing is mocked inside the app.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from studio_tray import menu
+from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+from tests.fixtures.display import Display, Window
+from tests.fixtures.env import need
+
+pytestmark = [pytest.mark.gui, pytest.mark.timeout(180)]
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+WM_CLASS = "studio-tray"
+STUDIO_TRAY = Path(sys.executable).with_name("studio-tray")
+
+RECORDER = """#!/bin/sh
+printf '%s\\n' "$1" >> "{out}"
+"""
+
+# Top-level order of the shortcut items below (see menu.build): Lab, Broken, Team(submenu).
+SHORTCUTS = """
+[[shortcuts]]
+name = "Lab"
+profile = "emu"
+domain_id = "{domain}"
+user_profile = "demo-user"
+space = "demo-lab"
+landing_uri = "app:JupyterLab:"
+
+[[shortcuts]]
+name = "Broken"
+profile = "emu"
+domain_id = "d-doesnotexist0"
+user_profile = "demo-user"
+
+[[shortcuts]]
+name = "Shared editor"
+profile = "emu"
+domain_id = "{domain}"
+user_profile = "demo-user"
+space = "demo-shared"
+group = "Team"
+"""
+
+
+def have_gtk() -> bool:
+    try:
+        import gi
+
+        gi.require_version("Gtk", "3.0")
+        return True
+    except (ImportError, ValueError):
+        return False
+
+
+@dataclass
+class Tray:
+    proc: subprocess.Popen[str]
+    display: Display
+    emu: Emulator
+    config: Path
+    urls: Path
+    log: Path
+    domain: str
+
+    def icon(self) -> Window:
+        return self.display.tray_icon(WM_CLASS)
+
+    def open_menu(self) -> Window:
+        self.display.click(self.icon(), button=3)
+        return self.display.popup(WM_CLASS)
+
+    def choose(self, label: str) -> None:
+        """Open the menu and pick the top-level item ``label`` with the keyboard."""
+        labels = top_level_items(self.config)
+        self.open_menu()
+        self.display.keys(*["Down"] * (labels.index(label) + 1), "Return")
+        self.display.popup_gone(WM_CLASS)
+
+    def recorded(self, count: int, timeout: float = 20) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            lines = self.urls.read_text().split() if self.urls.exists() else []
+            if len(lines) >= count:
+                return lines
+            assert self.proc.poll() is None, "tray died"
+            time.sleep(0.1)
+        raise AssertionError(f"browser got {count} URL(s)? log:\n{self.log_text()}")
+
+    def log_text(self) -> str:
+        return self.log.read_text() if self.log.exists() else ""
+
+    def wait_log(self, text: str, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.log_text():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} not in log:\n{self.log_text()}")
+
+    def presigns(self) -> list:
+        return [r for r in self.emu.requests if r.op == "CreatePresignedDomainUrl"]
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(15)
+
+
+def top_level_items(config_path: Path) -> list[str]:
+    """Selectable top-level labels of the running tray's menu (separators skipped)."""
+    from studio_tray import config as config_file
+
+    built = menu.build(config_file.load(config_path), menu.MenuState(autostart=False))
+    return [e.label for e in built.entries if isinstance(e, menu.Item)]
+
+
+def write_aws_profile(home: Path) -> None:
+    aws = home / ".aws"
+    aws.mkdir(parents=True, exist_ok=True)
+    (aws / "credentials").write_text(
+        f"[emu]\naws_access_key_id = {DEMO_ACCESS_KEY_ID}\n"
+        f"aws_secret_access_key = {DEMO_SECRET_ACCESS_KEY}\n"
+    )
+
+
+@pytest.fixture
+def tray(
+    display: Display, emulator: Emulator, isolated_env: dict[str, Path], tmp_path: Path
+) -> Iterator[Tray]:
+    need(have_gtk(), "PyGObject (gi) with GTK 3 is needed for pystray's gtk backend")
+    domain = emulator.add_demo_data()
+    write_aws_profile(isolated_env["home"])
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[profiles.emu]\naws_profile = "emu"\nregion = "us-east-1"\n'
+        f'endpoint_url = "{emulator.url}"\n' + SHORTCUTS.format(domain=domain)
+    )
+    urls = tmp_path / "urls.txt"
+    recorder = tmp_path / "recorder.sh"
+    recorder.write_text(RECORDER.format(out=urls))
+    recorder.chmod(0o755)
+    env = {**os.environ, **display.env, "PYSTRAY_BACKEND": "gtk", "BROWSER": str(recorder)}
+    proc = subprocess.Popen(
+        [str(STUDIO_TRAY), "--config", str(config), "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    t = Tray(proc, display, emulator, config, urls, isolated_env["log"] / "studio-tray.log", domain)
+    try:
+        t.icon()
+        t.wait_log("tray up")
+        yield t
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
+        if proc.stderr:
+            proc.stderr.close()
+        if proc.stdout:
+            proc.stdout.close()
+
+
+def test_click_opens_studio_failure_survives_and_quit_exits_0(tray: Tray) -> None:
+    tray.open_menu()
+    time.sleep(0.3)  # let GTK finish drawing before the picture
+    shot = tray.display.screenshot(ARTIFACTS / "menu-full.png")
+    save_menu_picture(shot, tray)
+    tray.display.keys("Escape")
+    tray.display.popup_gone(WM_CLASS)
+
+    tray.choose("Lab")
+    url = tray.recorded(1)[0]
+    assert tray.emu.redeem(url) == 200
+    calls = tray.presigns()
+    assert len(calls) == 1
+    assert calls[0].params["DomainId"] == tray.domain
+    assert calls[0].params["UserProfileName"] == "demo-user"
+    assert calls[0].params["SpaceName"] == "demo-lab"
+    assert calls[0].params["LandingUri"] == "app:JupyterLab:"
+    assert calls[0].access_key_id == DEMO_ACCESS_KEY_ID
+
+    tray.choose("Broken")
+    tray.wait_log("Broken failed")
+    assert tray.proc.poll() is None
+    assert len(tray.recorded(1)) == 1
+
+    tray.choose("Lab")
+    second = tray.recorded(2)[1]
+    assert second != url
+    assert tray.emu.redeem(second) == 200
+    assert tray.emu.redeem(url) == 403  # each URL works once
+    assert len(tray.presigns()) == 3
+
+    tray.choose("Quit")
+    assert tray.proc.wait(15) == 0
+    stderr = tray.proc.stderr.read() if tray.proc.stderr else ""
+    assert "Traceback" not in stderr
+    log = tray.log_text()
+    assert "token=" not in log and DEMO_SECRET_ACCESS_KEY not in log and url not in log
+
+
+def save_menu_picture(shot: Path, tray: Tray) -> None:
+    """Crop the screen to the open menu and the panel; save as artifact and README picture."""
+    from PIL import Image
+
+    popup = tray.display.popup(WM_CLASS)
+    with Image.open(shot) as full:
+        left = max(0, popup.x - 40)
+        box = (left, 0, full.width, min(full.height, popup.y + popup.height + 30))
+        picture = full.crop(box)
+        picture.save(ARTIFACTS / "menu.png")
+    shutil.copyfile(ARTIFACTS / "menu.png", REPO / "assets" / "screenshot-menu.png")
+    assert picture.width > 100 and picture.height > 100
+
+
+def test_second_instance_says_running_and_exits_0(tray: Tray) -> None:
+    out = subprocess.run(
+        [str(STUDIO_TRAY), "--config", str(tray.config), "run"],
+        env={**os.environ, **tray.display.env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert out.returncode == 0
+    assert out.stdout.strip() == "studio-tray is already running"
+    assert tray.proc.poll() is None
+
+
+def test_sighup_reload_with_broken_config_keeps_shortcuts(tray: Tray) -> None:
+    good = tray.config.read_text()
+    tray.config.write_text(good + "\n[[shortcuts]]\nname = 'bad'\n")
+    tray.proc.send_signal(signal.SIGHUP)
+    tray.wait_log("does not load")
+    tray.open_menu()
+    # the error item is disabled (skipped by the keyboard): the first Down lands on "Lab"
+    tray.display.keys("Down", "Return")
+    url = tray.recorded(1)[0]
+    assert tray.emu.redeem(url) == 200
+    tray.config.write_text(good)
+    tray.proc.send_signal(signal.SIGHUP)
+    tray.wait_log("config loaded")
+    assert tray.stop() == 0
+
+
+def test_ctrl_c_exits_0(tray: Tray) -> None:
+    tray.proc.send_signal(signal.SIGINT)
+    assert tray.proc.wait(15) == 0
+    assert "tray stopped" in tray.log_text()
+
+
+def test_sigterm_exits_0(tray: Tray) -> None:
+    tray.proc.send_signal(signal.SIGTERM)
+    assert tray.proc.wait(15) == 0
+
+
+def test_stale_lock_does_not_block(display: Display, isolated_env: dict[str, Path]) -> None:
+    need(have_gtk(), "PyGObject (gi) with GTK 3 is needed")
+    (isolated_env["state"] / "tray.lock").write_text("999999\n")
+    config = isolated_env["config"]
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("")
+    proc = subprocess.Popen(
+        [str(STUDIO_TRAY), "run"],
+        env={**os.environ, **display.env, "PYSTRAY_BACKEND": "gtk"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        display.tray_icon(WM_CLASS)
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=15)
+        assert proc.returncode == 0
+        assert "already running" not in out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
