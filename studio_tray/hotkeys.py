@@ -1,4 +1,4 @@
-"""Global hotkeys: the combo parser (pure, importable headless) and, later, the pynput listener.
+"""Global hotkeys: the combo parser (pure, importable headless) and the pynput listener.
 
 ``parse_hotkey`` turns what a user writes (``<Ctrl>+<ALT>+S``, ``ctrl+alt+s``, ``super+F5``)
 into pynput's ``GlobalHotKeys`` form (``<ctrl>+<alt>+s``, ``<cmd>+<f5>``). Modifiers come out in
@@ -10,6 +10,30 @@ is ignored; ``+`` itself is written as the last part (``<ctrl>++``).
 """
 
 from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from studio_tray.hotkey_debounce import Debouncer
+from studio_tray.hotkey_support import Availability, availability
+from studio_tray.model import Config
+
+__all__ = [
+    "KEY_ALIASES",
+    "MODIFIER_ALIASES",
+    "MODIFIER_ORDER",
+    "NAMED_KEYS",
+    "Availability",
+    "HotkeyService",
+    "availability",
+    "bindings",
+    "parse_hotkey",
+]
+
+log = logging.getLogger(__name__)
 
 MODIFIER_ORDER = ("ctrl", "alt", "shift", "cmd")
 MODIFIER_ALIASES = {
@@ -102,3 +126,115 @@ def _key(part: str, name: str) -> str:
         f"key {part!r} is unknown: use one character, or one of <f1>..<f20>, <space>, <enter>, "
         "<tab>, <esc>, <up>, <down>, <left>, <right>, <home>, <end>, <page_up>, <page_down>, ..."
     )
+
+
+def bindings(
+    config: Config, on_shortcut: Callable[[str], None], on_picker: Callable[[], None]
+) -> dict[str, Callable[[], None]]:
+    """Combo -> callback for the picker hotkey and every shortcut's own hotkey.
+
+    A combo that does not parse is left out (config loading reports it); the first owner of a
+    combo keeps it.
+    """
+    mapping: dict[str, Callable[[], None]] = {}
+
+    def add(text: str | None, callback: Callable[[], None]) -> None:
+        try:
+            combo = parse_hotkey(text) if text else None
+        except ValueError:
+            return
+        if combo and combo not in mapping:
+            mapping[combo] = callback
+
+    add(config.settings.picker_hotkey, on_picker)
+    for shortcut in config.shortcuts:
+        add(shortcut.hotkey, functools.partial(on_shortcut, shortcut.name))
+    return mapping
+
+
+class HotkeyService:
+    """A pynput keyboard listener firing callbacks for combos; a held combo fires once.
+
+    Callbacks run on their own short thread, so a slow one never stalls the listener (which on
+    X11 would delay every key event of the session).
+    """
+
+    def __init__(self, mapping: Mapping[str, Callable[[], None]] | None = None) -> None:
+        self._mapping: dict[str, Callable[[], None]] = dict(mapping or {})
+        self._listener: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        """Whether a listener is running."""
+        return self._listener is not None and self._listener.is_alive()
+
+    @property
+    def combos(self) -> tuple[str, ...]:
+        """The combos listened for."""
+        return tuple(self._mapping)
+
+    def start(self) -> None:
+        """Start listening (imports pynput: needs a display). No combos, no listener."""
+        with self._lock:
+            self._stop_locked()
+            if self._mapping:
+                self._listener = self._make_listener(self._mapping)
+                self._listener.start()
+                self._listener.wait()
+                log.info("hotkeys: listening for %s", ", ".join(self._mapping))
+
+    def restart(self, mapping: Mapping[str, Callable[[], None]]) -> None:
+        """Replace the combos (config reload): old ones stop working, new ones work."""
+        self._mapping = dict(mapping)
+        self.start()
+
+    def stop(self) -> None:
+        """Stop listening."""
+        with self._lock:
+            self._stop_locked()
+
+    def _stop_locked(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.stop()
+            if listener is not threading.current_thread():
+                listener.join(2)
+
+    @staticmethod
+    def _make_listener(mapping: Mapping[str, Callable[[], None]]) -> Any:
+        from pynput import keyboard
+
+        keys = {combo: keyboard.HotKey.parse(combo) for combo in mapping}
+        debounce = Debouncer(keys)
+
+        def fire(combo: str) -> None:
+            if debounce.activated(combo):
+                log.info("hotkey %s", combo)
+                threading.Thread(target=_call, args=(combo, mapping[combo]), daemon=True).start()
+
+        hotkeys = [
+            keyboard.HotKey(parsed, lambda combo=combo: fire(combo))
+            for combo, parsed in keys.items()
+        ]
+
+        def on_press(key: Any) -> None:
+            canonical = listener.canonical(key)
+            for hotkey in hotkeys:
+                hotkey.press(canonical)
+
+        def on_release(key: Any) -> None:
+            canonical = listener.canonical(key)
+            debounce.released(canonical)
+            for hotkey in hotkeys:
+                hotkey.release(canonical)
+
+        listener = keyboard.Listener(on_press=on_press, on_release=on_release)
+        return listener
+
+
+def _call(combo: str, callback: Callable[[], None]) -> None:
+    try:
+        callback()
+    except Exception:
+        log.exception("hotkey %s: its action failed", combo)
