@@ -46,26 +46,49 @@ def _parse_credentials(values: list[str] | None) -> dict[str, str] | None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted (Ctrl-C or SIGTERM); exit 0."""
-    from studio_tray.emulator import (
-        DEMO_ACCESS_KEY_ID,
-        DEMO_DOMAIN_ID,
-        DEMO_SECRET_ACCESS_KEY,
-        DEMO_SPACE,
-        DEMO_USER,
-        Emulator,
-    )
+    from studio_tray.emulator import Emulator
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} must be from 0 to 65535")
     keys = _parse_credentials(args.credentials)
     emulator = Emulator(keys, host=args.host, port=args.port)
     emulator.add_demo_data()
+    done = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        done.set()
+
+    # Ctrl-C and SIGTERM both mean "stop": handled as an event, so no KeyboardInterrupt can
+    # land half-way through start-up or shut-down.
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        emulator.start()
-    except OSError as err:
-        raise UsageError(f"cannot listen on {args.host}:{args.port}: {err.strerror}") from None
-    print(f"studio-tray emulator listening on {emulator.url}", flush=True)
+        try:
+            emulator.start()
+        except OSError as err:
+            raise UsageError(f"cannot listen on {args.host}:{args.port}: {err.strerror}") from None
+        _announce(emulator.url, keys)
+        while not done.wait(0.5):
+            pass
+    finally:
+        emulator.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("studio-tray emulator stopped", flush=True)
+    return 0
+
+
+def _announce(url: str, keys: dict[str, str] | None) -> None:
+    from studio_tray.emulator import (
+        DEMO_ACCESS_KEY_ID,
+        DEMO_DOMAIN_ID,
+        DEMO_SECRET_ACCESS_KEY,
+        DEMO_SPACE,
+        DEMO_USER,
+    )
+
+    print(f"studio-tray emulator listening on {url}", flush=True)
     if keys is None:
+        # The demo keys are public constants, not secrets: printing them is the point.
         print(
             f"accepts the demo keys: AWS_ACCESS_KEY_ID={DEMO_ACCESS_KEY_ID} "
             f"AWS_SECRET_ACCESS_KEY={DEMO_SECRET_ACCESS_KEY}"
@@ -74,23 +97,7 @@ def run(args: argparse.Namespace) -> int:
         print("accepts the access key ids " + ", ".join(keys) + " (with the secrets given)")
     print(f"demo: domain {DEMO_DOMAIN_ID}, user profile {DEMO_USER}, space {DEMO_SPACE}")
     print(
-        f"try: aws sagemaker create-presigned-domain-url --endpoint-url {emulator.url} "
+        f"try: aws sagemaker create-presigned-domain-url --endpoint-url {url} "
         f"--region us-east-1 --domain-id {DEMO_DOMAIN_ID} --user-profile-name {DEMO_USER}"
     )
     print("Ctrl-C stops it.", flush=True)
-    done = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        done.set()
-
-    previous = signal.signal(signal.SIGTERM, on_signal)
-    try:
-        while not done.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        emulator.stop()
-    print("studio-tray emulator stopped", flush=True)
-    return 0
