@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 
 from studio_tray import cli
 from studio_tray import config as config_file
+from studio_tray.commands.discover import SlowProgress
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 
 HAND_WRITTEN = """\
@@ -161,3 +163,29 @@ def test_unknown_profile_is_a_usage_error(
     path, _ = setup
     assert cli.main(["--config", str(path), "discover", "--profile", "nope"]) == 2
     assert "profile add nope" in capsys.readouterr().err
+
+
+def test_slow_runs_show_progress_on_stderr(
+    setup: tuple[Path, str], emulator: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, domain = setup
+    for number in range(250):
+        emulator.add_user_profile(domain, f"user-{number:03d}")
+    emulator.set_latency(0.25)
+    assert cli.main(["--config", str(path), "discover", "--profile", "P"]) == 0
+    captured = capsys.readouterr()
+    assert "253 user profiles in domain Prod" in captured.err
+    assert "user-249" in captured.out and "user profiles" not in captured.out
+
+
+def test_progress_waits_until_the_run_is_slow() -> None:
+    now = [100.0]
+    stream = io.StringIO()
+    progress = SlowProgress(stream, after=1.0, clock=lambda: now[0])
+    progress("P us-east-1: listing domains")
+    now[0] += 1.5
+    progress("P us-east-1: 200 user profiles in domain Prod (d-abc)")
+    assert (
+        stream.getvalue()
+        == "studio-tray: P us-east-1: 200 user profiles in domain Prod (d-abc)...\n"
+    )
