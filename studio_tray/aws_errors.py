@@ -107,9 +107,9 @@ def from_exception(exc: BaseException, action: Action, region: str) -> StudioTra
         return from_client_error(code, str(err.get("Message") or ""), action)
     if isinstance(exc, bx.ConnectTimeoutError | bx.ReadTimeoutError):
         return LaunchError(f"timed out waiting for {host}", hint="check your network or VPN")
-    if isinstance(
-        exc, bx.EndpointConnectionError | bx.ConnectionClosedError | bx.ProxyConnectionError
-    ):
+    if isinstance(exc, bx.ConnectionClosedError):
+        return LaunchError(f"the connection to {host} was dropped", hint="try again in a moment")
+    if isinstance(exc, bx.EndpointConnectionError | bx.ProxyConnectionError):
         return LaunchError(f"cannot reach {host}", hint="check your network, VPN or proxy")
     if isinstance(exc, bx.SSLError):
         return LaunchError(f"TLS connection to {host} failed", hint="check proxy/CA settings")

@@ -34,7 +34,7 @@ def client_config() -> BotoConfig:
     from botocore.config import Config as BotoConfig
 
     return BotoConfig(
-        retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
         tcp_keepalive=True,
@@ -154,7 +154,7 @@ class Launcher:
             raise mapped from None
         url = response.get("AuthorizedUrl")
         if not isinstance(url, str) or not url:
-            raise LaunchError(f"SageMaker's answer for {target} had no AuthorizedUrl")
+            raise LaunchError(f"SageMaker's answer for {target} was malformed (no AuthorizedUrl)")
         browser.check_url(url, profile.endpoint_url)
         log.info("shortcut %r: fresh URL in %.2fs", shortcut.name, time.monotonic() - started)
         return url
