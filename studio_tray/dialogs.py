@@ -59,7 +59,7 @@ class PickerRunner:
 
     def __init__(
         self,
-        on_chosen: Callable[[str], None],
+        on_chosen: Callable[[str], object],
         config_path: Path | None = None,
         command: Callable[[], Sequence[str]] | None = None,
     ) -> None:

@@ -129,16 +129,16 @@ def _key(part: str, name: str) -> str:
 
 
 def bindings(
-    config: Config, on_shortcut: Callable[[str], None], on_picker: Callable[[], None]
-) -> dict[str, Callable[[], None]]:
+    config: Config, on_shortcut: Callable[[str], object], on_picker: Callable[[], object]
+) -> dict[str, Callable[[], object]]:
     """Combo -> callback for the picker hotkey and every shortcut's own hotkey.
 
     A combo that does not parse is left out (config loading reports it); the first owner of a
     combo keeps it.
     """
-    mapping: dict[str, Callable[[], None]] = {}
+    mapping: dict[str, Callable[[], object]] = {}
 
-    def add(text: str | None, callback: Callable[[], None]) -> None:
+    def add(text: str | None, callback: Callable[[], object]) -> None:
         try:
             combo = parse_hotkey(text) if text else None
         except ValueError:
@@ -159,8 +159,8 @@ class HotkeyService:
     X11 would delay every key event of the session).
     """
 
-    def __init__(self, mapping: Mapping[str, Callable[[], None]] | None = None) -> None:
-        self._mapping: dict[str, Callable[[], None]] = dict(mapping or {})
+    def __init__(self, mapping: Mapping[str, Callable[[], object]] | None = None) -> None:
+        self._mapping: dict[str, Callable[[], object]] = dict(mapping or {})
         self._listener: Any = None
         self._lock = threading.Lock()
 
@@ -184,7 +184,7 @@ class HotkeyService:
                 self._listener.wait()
                 log.info("hotkeys: listening for %s", ", ".join(self._mapping))
 
-    def restart(self, mapping: Mapping[str, Callable[[], None]]) -> None:
+    def restart(self, mapping: Mapping[str, Callable[[], object]]) -> None:
         """Replace the combos (config reload): old ones stop working, new ones work."""
         self._mapping = dict(mapping)
         self.start()
@@ -202,7 +202,7 @@ class HotkeyService:
                 listener.join(2)
 
     @staticmethod
-    def _make_listener(mapping: Mapping[str, Callable[[], None]]) -> Any:
+    def _make_listener(mapping: Mapping[str, Callable[[], object]]) -> Any:
         from pynput import keyboard
 
         keys = {combo: keyboard.HotKey.parse(combo) for combo in mapping}
@@ -233,7 +233,7 @@ class HotkeyService:
         return listener
 
 
-def _call(combo: str, callback: Callable[[], None]) -> None:
+def _call(combo: str, callback: Callable[[], object]) -> None:
     try:
         callback()
     except Exception:
