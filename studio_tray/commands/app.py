@@ -105,7 +105,9 @@ def _print_demo_url(env: Any, url: str) -> int:
 
 def _run_tray(app: App) -> int:
     from studio_tray.tray import PystrayView
+    from studio_tray.tray_keyboard import attach_hotkeys
 
+    attach_hotkeys(app)
     return app.run(PystrayView(app))
 
 
