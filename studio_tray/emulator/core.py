@@ -121,7 +121,8 @@ class Emulator:
 
     def wait(self, seconds: float) -> None:
         """Sleep, but wake at once when the emulator stops."""
-        self._stopped.wait(seconds)
+        if seconds > 0:
+            self._stopped.wait(seconds)
 
     # -- the account ------------------------------------------------------------------------
     def add_key(self, access_key_id: str, secret: str, user_name: str = "emulator-user") -> None:
@@ -201,7 +202,7 @@ class Emulator:
 
     # -- faults -----------------------------------------------------------------------------
     def set_latency(self, seconds: float) -> None:
-        """Delay every API answer by ``seconds``."""
+        """Make every API answer take ``seconds`` in all (the emulator's own work included)."""
         self.faults.latency = seconds
 
     def inject(

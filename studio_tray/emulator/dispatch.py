@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -112,9 +113,18 @@ def _auth_page(emu: Emulator, req: HttpRequest) -> HttpResponse:
 
 
 def handle(emu: Emulator, req: HttpRequest) -> HttpResponse:
-    """Answer one HTTP request."""
+    """Answer one HTTP request; API answers take at least the injected latency in all."""
     if req.method == "GET" and req.path == "/auth":
         return _auth_page(emu, req)
+    started = time.monotonic()
+    response = _api(emu, req)
+    latency = emu.faults.latency
+    if latency and response.action != "hang":
+        emu.wait(started + latency - time.monotonic())
+    return response
+
+
+def _api(emu: Emulator, req: HttpRequest) -> HttpResponse:
     request_id = str(uuid.uuid4())
     service = "sts" if req.header("x-amz-target") is None else "sagemaker"
     try:
@@ -128,8 +138,6 @@ def handle(emu: Emulator, req: HttpRequest) -> HttpResponse:
         akid = None
     token_sent = req.header("x-amz-security-token") is not None
     rule = emu.faults.pick(parsed.op)
-    if emu.faults.latency:
-        emu.wait(emu.faults.latency)
 
     def record(fault: str | None = None, error: str | None = None) -> None:
         emu.record(
