@@ -4,6 +4,20 @@ A check takes the (already type-checked) value and returns it, normalised where 
 (hotkeys), or raises ValueError with a phrase that reads after ``field "value"``:
 ``domain_id "D-1" must look like d-xxxxxxxxxxxx``. ``HiddenValueError`` marks a problem whose
 message must not repeat the value (a URL with a password in it).
+
+Rules beyond the API's (decided here, documented for users in the README's config section):
+
+- Profile names: 1-64 of ``A-Z a-z 0-9 . _ -``, starting with a letter or digit (they are
+  keyring user names and command-line arguments). Shortcut names and groups: 1-100 printable
+  characters, no leading or trailing spaces.
+- ``region`` looks like ``us-east-1``; ``role_arn`` / ``mfa_serial`` are IAM role / MFA ARNs;
+  ``endpoint_url`` is an http(s) URL with a host and no user name or password.
+- ``aws_profile`` combines with ``region`` and ``endpoint_url`` only: a role or MFA belongs in
+  that ~/.aws/config profile. ``mfa_serial`` needs ``role_arn`` (the code goes with AssumeRole).
+- A browser command must contain ``{url}`` (nothing is appended silently); ``settings.browser``
+  may be ``""`` (default browser), a shortcut's ``browser`` is left out instead of empty.
+- Hotkeys follow ``studio_tray.hotkeys.parse_hotkey``; ``settings.picker_hotkey = ""`` turns the
+  picker's combo off. ``landing_uri`` is 1-1023 characters (any app URI the service accepts).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ Writer = Callable[[Path, bytes], None]
 
 def load(path: Path) -> Config:
     """The validated config in ``path``; defaults when the file does not exist."""
+    path = Path(path)
     data = _read(path)
     if data is None:
         return Config(path=path)
@@ -50,7 +51,7 @@ class Editing:
     """
 
     def __init__(self, path: Path, writer: Writer | None = None) -> None:
-        self.path = path
+        self.path = Path(path)
         self.config: Config | None = None
         self._writer = writer or write_atomic
         self._original: bytes | None = None
