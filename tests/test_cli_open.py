@@ -1,0 +1,172 @@
+"""``studio-tray open`` and ``demo --print`` as a user runs them: subprocesses, real HTTP."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+
+DOMAIN = "d-abc123def456"
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "studio_tray", *args],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env=env or os.environ.copy(),
+    )
+
+
+def one_line_failure(result: subprocess.CompletedProcess[str], code: int) -> str:
+    assert result.returncode == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+@pytest.fixture
+def configured(emulator: Emulator, isolated_env: dict[str, Path]) -> Path:
+    emulator.add_domain(DOMAIN, "prod")
+    emulator.add_user_profile(DOMAIN, "alice")
+    emulator.add_space(DOMAIN, "alice-lab", owner="alice")
+    aws = isolated_env["home"] / ".aws"
+    aws.mkdir()
+    (aws / "credentials").write_text(
+        f"[emu]\naws_access_key_id = {DEMO_ACCESS_KEY_ID}\n"
+        f"aws_secret_access_key = {DEMO_SECRET_ACCESS_KEY}\n"
+    )
+    config = isolated_env["config"]
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        f"""[settings]
+expires_in = 60
+
+[profiles.prod]
+aws_profile = "emu"
+region = "us-east-1"
+endpoint_url = "{emulator.url}"
+
+[[shortcuts]]
+name = "lab"
+profile = "prod"
+domain_id = "{DOMAIN}"
+user_profile = "alice"
+space = "alice-lab"
+landing_uri = "app:JupyterLab:"
+
+[[shortcuts]]
+name = "gone"
+profile = "prod"
+domain_id = "{DOMAIN}"
+user_profile = "bob"
+"""
+    )
+    return config
+
+
+def test_version() -> None:
+    result = cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("studio-tray 0.1.0")
+
+
+def test_open_print_gives_a_url_the_emulator_accepts(emulator: Emulator, configured: Path) -> None:
+    result = cli("open", "lab", "--print")
+    assert result.returncode == 0, result.stderr
+    url = result.stdout.strip()
+    (call,) = [r for r in emulator.requests if r.op == "CreatePresignedDomainUrl"]
+    assert call.params == {
+        "DomainId": DOMAIN,
+        "UserProfileName": "alice",
+        "SpaceName": "alice-lab",
+        "LandingUri": "app:JupyterLab:",
+        "ExpiresInSeconds": 60,
+        "SessionExpirationDurationInSeconds": 43200,
+    }
+    assert call.access_key_id == DEMO_ACCESS_KEY_ID
+    assert emulator.redeem(url) == 200
+
+
+def test_open_runs_the_browser_from_BROWSER(
+    emulator: Emulator, configured: Path, tmp_path: Path
+) -> None:
+    got = tmp_path / "got"
+    recorder = tmp_path / "browser.sh"
+    recorder.write_text(f'#!/bin/sh\nprintf %s "$1" > {got}\n')
+    recorder.chmod(0o755)
+    result = cli("open", "lab", env={**os.environ, "BROWSER": str(recorder)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    deadline = time.monotonic() + 10
+    while not (got.exists() and got.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert emulator.redeem(got.read_text()) == 200
+
+
+def test_unknown_shortcut_is_exit_2_with_a_suggestion(configured: Path) -> None:
+    line = one_line_failure(cli("open", "lba"), 2)
+    assert "no shortcut named 'lba'" in line and "'lab'" in line
+
+
+def test_aws_failure_is_exit_1_one_line(configured: Path) -> None:
+    line = one_line_failure(cli("open", "gone", "--print"), 1)
+    assert "not found" in line and "bob" in line
+
+
+def test_debug_adds_the_traceback(configured: Path) -> None:
+    result = cli("--debug", "open", "gone", "--print")
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+
+
+def test_broken_config_is_exit_2_and_untouched(configured: Path) -> None:
+    configured.write_text("[settings\nexpires_in = 30\n")
+    before = configured.read_bytes()
+    result = cli("open", "lab", "--print")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert configured.name in result.stderr
+    assert configured.read_bytes() == before
+
+
+def test_config_flag_and_env_select_the_file(configured: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.toml"
+    other.write_text(configured.read_text().replace('name = "lab"', 'name = "elsewhere"'))
+    env = {k: v for k, v in os.environ.items() if k != "STUDIO_TRAY_CONFIG"}
+    assert cli("--config", str(other), "open", "elsewhere", "--print", env=env).returncode == 0
+    env["STUDIO_TRAY_CONFIG"] = str(other)
+    assert cli("open", "elsewhere", "--print", env=env).returncode == 0
+
+
+def test_demo_print_serves_a_working_url_until_used() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studio_tray", "demo", "--print", "Demo - alice - lab"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url, timeout=10) as page:
+            assert page.status == 200
+            assert "Signed in to SageMaker Studio" in page.read().decode()
+        assert proc.wait(timeout=15) == 0
+    finally:
+        proc.kill()
+
+
+def test_demo_print_unknown_name_lists_the_demo_shortcuts() -> None:
+    line = one_line_failure(cli("demo", "--print", "nope"), 2)
+    assert "Demo - alice - lab" in line
