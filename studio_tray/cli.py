@@ -50,6 +50,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _debug_to_stderr() -> None:
+    """Debug logs on stderr, masked, with chatty libraries (which log bodies) kept quiet."""
+    from studio_tray import logs
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(logs.RedactFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    for name in logs.NOISY:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 done, 1 failed, 2 bad usage or config)."""
     parser = build_parser()
@@ -57,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "run"])
     if args.debug:
-        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+        _debug_to_stderr()
     try:
         return int(args.func(args) or 0)
     except StudioTrayError as err:

@@ -170,3 +170,20 @@ def test_demo_print_serves_a_working_url_until_used() -> None:
 def test_demo_print_unknown_name_lists_the_demo_shortcuts() -> None:
     line = one_line_failure(cli("demo", "--print", "nope"), 2)
     assert "Demo - alice - lab" in line
+
+
+def test_debug_output_never_shows_the_url(
+    emulator: Emulator, configured: Path, tmp_path: Path
+) -> None:
+    got = tmp_path / "got"
+    recorder = tmp_path / "browser.sh"
+    recorder.write_text(f'#!/bin/sh\nprintf %s "$1" > {got}\n')
+    recorder.chmod(0o755)
+    result = cli("--debug", "open", "lab", env={**os.environ, "BROWSER": str(recorder)})
+    assert result.returncode == 0, result.stderr
+    deadline = time.monotonic() + 10
+    while not (got.exists() and got.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    token = got.read_text().split("token=")[1]
+    assert "DEBUG" in result.stderr  # debug output was on
+    assert token not in result.stderr + result.stdout
