@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from tomlkit.items import AoT, Array, Table
+from tomlkit.container import OutOfOrderTableProxy
+from tomlkit.items import AoT, Array, InlineTable, Table
 
 from studio_tray.config_io import editing
 from studio_tray.config_tables import profile_table, shortcut_table
@@ -25,6 +26,8 @@ from studio_tray.hotkeys import parse_hotkey
 from studio_tray.model import Config, Profile, Shortcut
 
 KNOWN_LISTED = 8
+# [profiles.x] tables split by other tables come back from tomlkit as a proxy, not a Table.
+TABLES = (Table, InlineTable, OutOfOrderTableProxy)
 
 
 def add_shortcut(path: Path, shortcut: Shortcut) -> Shortcut:
@@ -85,11 +88,11 @@ def add_profile(path: Path, profile: Profile) -> bool:
         if profiles is None:
             profiles = tomlkit.table(is_super_table=True)
             doc["profiles"] = profiles
-        if not isinstance(profiles, Table):
+        if not isinstance(profiles, TABLES):
             raise ConfigError(f"{path.name}: profiles must be tables like [profiles.NAME]")
         new = profile_table(profile)
         old = profiles.get(profile.name)
-        if isinstance(old, Table):
+        if isinstance(old, Table | InlineTable):
             for key in [k for k in old if k not in new]:
                 del old[key]
             for key, value in new.items():
@@ -97,7 +100,7 @@ def add_profile(path: Path, profile: Profile) -> bool:
         else:
             new.add(tomlkit.nl())  # a blank line before whatever table follows
             profiles[profile.name] = new
-    return isinstance(old, Table)
+    return isinstance(old, Table | InlineTable)
 
 
 def remove_profile(path: Path, name: str) -> Config:
@@ -105,7 +108,7 @@ def remove_profile(path: Path, name: str) -> Config:
     edit = editing(path)
     with edit as doc:
         profiles = doc.get("profiles")
-        known = list(profiles) if isinstance(profiles, Table) else []
+        known = list(profiles) if isinstance(profiles, TABLES) else []
         if name not in known:
             raise UsageError(_unknown("profile", name, known, path))
         users = [
@@ -118,7 +121,7 @@ def remove_profile(path: Path, name: str) -> Config:
                 f'profile "{name}" is used by shortcut {", ".join(map(_quote, users))}',
                 hint="remove those first: studio-tray shortcut remove NAME",
             )
-        assert isinstance(profiles, Table)
+        assert isinstance(profiles, TABLES)
         if len(profiles) == 1:
             del doc["profiles"]
         else:

@@ -246,3 +246,31 @@ def test_profile_table_leaves_out_none(cfg: Path) -> None:
         "domain_id": "d-a",
         "user_profile": "u",
     }
+
+
+def test_edits_work_on_out_of_order_and_inline_tables(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "shortcuts = [\n"
+        '  { name = "a", profile = "prod", domain_id = "d-1", user_profile = "u" },\n'
+        "]\n"
+        "[profiles]\n"
+        'prod = { region = "us-east-1" }  # inline\n'
+        "[settings]\n"
+        "expires_in = 60\n"
+        "[profiles.dev]\n"
+        'region = "eu-west-1"\n',
+        encoding="utf-8",
+    )
+    assert config.add_profile(path, Profile("prod", region="eu-west-2")) is True
+    assert config.add_profile(path, Profile("dev", region="eu-west-3")) is True
+    config.add_shortcut(path, Shortcut("b", "dev", "d-2", "v"))
+    config.remove_shortcut(path, "a")
+    loaded = config.load(path)
+    assert loaded.settings.expires_in == 60
+    assert dict(loaded.profiles) == {
+        "prod": Profile("prod", region="eu-west-2"),
+        "dev": Profile("dev", region="eu-west-3"),
+    }
+    assert loaded.shortcuts == (Shortcut("b", "dev", "d-2", "v"),)
+    assert 'prod = { region = "eu-west-2"' in path.read_text(encoding="utf-8")
