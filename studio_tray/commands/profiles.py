@@ -1,10 +1,265 @@
-"""Placeholder: verbs of this group are registered by their issue's work."""
+"""``studio-tray profile add/list/remove/test`` and ``credential-process``.
+
+Keys go to the OS keyring only; the config gets the profile's other fields. ``add`` checks the
+keys' shape, then (unless ``--no-verify``) asks STS who they belong to, then stores them, then
+writes the profile: a failure at any step leaves nothing half-done behind it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import Any
 
+from studio_tray import paths
+from studio_tray.errors import UsageError
+from studio_tray.model import Config, Profile
 
-def register(sub: "argparse._SubParsersAction[Any]") -> None:
-    """Add this group's verbs to ``sub``."""
+COLUMNS = ("NAME", "SOURCE", "REGION", "ROLE", "ENDPOINT")
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add ``profile add/list/remove/test`` and ``credential-process``."""
+    group = sub.add_parser("profile", help="AWS profiles: keys in the OS keyring")
+    verbs = group.add_subparsers(dest="profile_command", metavar="VERB", required=True)
+    add = verbs.add_parser("add", help="add a profile or change its keys and settings")
+    add.add_argument("name", help="profile name used by shortcuts")
+    add.add_argument("--region", help="AWS region, e.g. us-east-1")
+    add.add_argument("--role-arn", help="role to assume with the keys")
+    add.add_argument("--mfa-serial", help="MFA device ARN; asks for a code when assuming the role")
+    add.add_argument("--endpoint-url", help="SageMaker endpoint (VPC endpoint or local emulator)")
+    add.add_argument(
+        "--aws-profile", help="use this ~/.aws/config profile (SSO...) instead of stored keys"
+    )
+    add.add_argument(
+        "--stdin", action="store_true", help="read key id and secret as two lines from stdin"
+    )
+    add.add_argument(
+        "--no-verify", action="store_true", help="store without checking with STS first"
+    )
+    add.set_defaults(func=run_add)
+    listing = verbs.add_parser("list", help="list profiles (never shows secrets)")
+    listing.set_defaults(func=run_list)
+    remove = verbs.add_parser("remove", help="remove a profile and its keyring item")
+    remove.add_argument("name")
+    remove.add_argument(
+        "--force", action="store_true", help="also remove the shortcuts that use it"
+    )
+    remove.set_defaults(func=run_remove)
+    test = verbs.add_parser("test", help="show the account and ARN the profile signs in as")
+    test.add_argument("name")
+    test.set_defaults(func=run_test)
+    process = sub.add_parser(
+        "credential-process", help="print a profile's keys for AWS credential_process"
+    )
+    process.add_argument("--profile", required=True)
+    process.set_defaults(func=run_credential_process)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """Check, verify, store the keys; then write the profile to the config."""
+    from studio_tray import config as config_file
+    from studio_tray.keystore import KeyringStore
+
+    path = paths.config_path(args.config)
+    config_file.load(path)  # refuse early when the file is broken: the edit would refuse anyway
+    profile = Profile(
+        name=args.name,
+        region=args.region,
+        role_arn=args.role_arn,
+        mfa_serial=args.mfa_serial,
+        endpoint_url=args.endpoint_url,
+        aws_profile=args.aws_profile,
+    )
+    # Validate the profile's fields before asking for any key.
+    config_file.parse(config_file.dumps(Config(path, profiles={profile.name: profile})), path)
+    store = KeyringStore()
+    if profile.aws_profile:
+        _verify(profile, None, args.no_verify)
+        _drop_old_keys(store, profile.name)
+    else:
+        keys = _read_keys(args.stdin, profile.name)
+        _verify(profile, keys, args.no_verify)
+        written = store.set(profile.name, *keys)
+        print(
+            f"{'stored' if written else 'unchanged:'} keys of profile {profile.name} in the "
+            f"keyring ({store.describe()})"
+        )
+    replaced = config_file.add_profile(path, profile)
+    print(f"{'updated' if replaced else 'added'} profile {profile.name} in {path}")
+    return 0
+
+
+def _read_keys(from_stdin: bool, name: str) -> tuple[str, str]:
+    from studio_tray.keys import check_keys
+    from studio_tray.mfa_prompt import read_secret
+
+    if from_stdin:
+        lines = sys.stdin.read().splitlines()
+        lines = [line for line in lines if line.strip()]
+        if len(lines) != 2:
+            raise UsageError(
+                f"--stdin expects 2 lines (access key id, secret access key), got {len(lines)}"
+            )
+        return check_keys(lines[0], lines[1])
+    if not sys.stdin.isatty():
+        raise UsageError("no terminal to ask for the keys", hint="pipe them in with --stdin")
+    try:
+        key_id = read_secret(f"AWS access key id for {name}: ")
+        secret = read_secret("AWS secret access key: ")
+    except EOFError:
+        raise UsageError("no keys entered") from None
+    return check_keys(key_id, secret)
+
+
+def _verify(profile: Profile, keys: tuple[str, str] | None, skip: bool) -> None:
+    if skip:
+        return
+    from studio_tray.credentials import MemoryKeyStore, SessionProvider
+    from studio_tray.sts import caller_identity
+
+    base = Profile(profile.name, profile.region, endpoint_url=profile.endpoint_url,
+                   aws_profile=profile.aws_profile)  # fmt: skip
+    store = MemoryKeyStore({profile.name: keys} if keys else None)
+    who = caller_identity(SessionProvider(store).session_for(base), base)
+    print(f"verified: account {who.account}, {who.arn}")
+
+
+def _drop_old_keys(store: Any, name: str) -> None:
+    from studio_tray.errors import CredentialError
+
+    try:
+        if store.delete(name):
+            print(f"removed the old keyring item of profile {name} (it now uses ~/.aws/config)")
+    except CredentialError:
+        pass  # no usable keyring: there is nothing stored to drop
+
+
+def format_table(config: Config) -> str:
+    """The profiles as aligned columns; never a key or secret."""
+    rows = [COLUMNS] + [
+        (
+            p.name,
+            f"aws:{p.aws_profile}" if p.aws_profile else "keyring",
+            p.region or "-",
+            p.role_arn or "-",
+            p.endpoint_url or "-",
+        )
+        for p in config.profiles.values()
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print the profiles table, or how to add one."""
+    from studio_tray import config as config_file
+
+    config = config_file.load(paths.config_path(args.config))
+    if not config.profiles:
+        print("no profiles yet: add one with `studio-tray profile add NAME --region R`")
+    else:
+        print(format_table(config))
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    """Remove the profile from the config and its keys from the keyring."""
+    from studio_tray import config as config_file
+    from studio_tray.keystore import KeyringStore
+
+    path = paths.config_path(args.config)
+    config = config_file.load(path)
+    store = KeyringStore()
+    profile = config.profiles.get(args.name)
+    if profile is None:
+        # Keys left behind by an earlier, interrupted remove still go.
+        if not profile_keys_exist(store, args.name):
+            config_file.remove_profile(path, args.name)  # raises the "no profile" UsageError
+        store.delete(args.name)
+        print(f"removed the keyring item of profile {args.name}")
+        return 0
+    users = [s.name for s in config.shortcuts if s.profile == args.name]
+    if users and not args.force:
+        raise UsageError(
+            f"profile {args.name} is used by shortcut " + ", ".join(f'"{u}"' for u in users),
+            hint="remove those first, or add --force to remove them too",
+        )
+    # Keys first: when the keyring refuses, the profile stays and the command can be rerun.
+    if profile.aws_profile:
+        deleted = profile_keys_exist(store, args.name) and store.delete(args.name)
+    else:
+        deleted = store.delete(args.name)
+    if deleted:
+        print(f"removed the keyring item of profile {args.name}")
+    for name in users:
+        config_file.remove_shortcut(path, name)
+        print(f'removed shortcut "{name}"')
+    config_file.remove_profile(path, args.name)
+    print(f"removed profile {args.name} from {path}")
+    return 0
+
+
+def profile_keys_exist(store: Any, name: str) -> bool:
+    """Whether the keyring holds keys for ``name`` (False when there is no usable keyring)."""
+    from studio_tray.errors import CredentialError
+
+    try:
+        return store.get(name) is not None
+    except CredentialError:
+        return False
+
+
+def _profile(args: argparse.Namespace, name: str) -> Profile:
+    from studio_tray import config as config_file
+
+    path = paths.config_path(args.config)
+    profile = config_file.load(path).profiles.get(name)
+    if profile is None:
+        raise UsageError(
+            f"no profile {name} in {path.name}", hint=f"run `studio-tray profile add {name}`"
+        )
+    return profile
+
+
+def _sessions(interactive: bool) -> Any:
+    from studio_tray.credentials import SessionProvider
+    from studio_tray.keystore import KeyringStore
+    from studio_tray.mfa_prompt import terminal_asker
+
+    return SessionProvider(KeyringStore(), terminal_asker(interactive))
+
+
+def run_test(args: argparse.Namespace) -> int:
+    """Print the account and ARN the profile's credentials (or role) belong to."""
+    from studio_tray.sts import caller_identity
+
+    profile = _profile(args, args.name)
+    session = _sessions(sys.stdin.isatty()).session_for(profile)
+    who = caller_identity(session, profile)
+    print(f"profile {profile.name}: account {who.account}, {who.arn}")
+    return 0
+
+
+def run_credential_process(args: argparse.Namespace) -> int:
+    """Print the profile's credentials as AWS ``credential_process`` JSON (Version 1)."""
+    from datetime import UTC
+
+    profile = _profile(args, args.profile)
+    # stdout carries the JSON, so the MFA prompt must use the terminal itself (getpass does).
+    creds = _sessions(True).credentials_for(profile)
+    out: dict[str, Any] = {
+        "Version": 1,
+        "AccessKeyId": creds.access_key_id,
+        "SecretAccessKey": creds.secret_access_key,
+    }
+    if creds.session_token:
+        out["SessionToken"] = creds.session_token
+    if creds.expiration is not None:
+        out["Expiration"] = creds.expiration.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    sys.stdout.write(json.dumps(out) + "\n")
+    return 0
