@@ -13,10 +13,13 @@ import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from studio_tray import desktop, menu, paths
+from studio_tray.app_protocols import Service, TrayView
+from studio_tray.dialogs import PickerRunner
 from studio_tray.errors import ConfigError, StudioTrayError
+from studio_tray.launches import Launches
 from studio_tray.model import Config
 
 if TYPE_CHECKING:
@@ -28,34 +31,6 @@ log = logging.getLogger(__name__)
 IDLE, BUSY, ERROR = "idle", "busy", "error"
 TITLE = "studio-tray"
 MAX_TOOLTIP = 120
-
-
-class TrayView(Protocol):
-    """The toolkit side: shows the menu and icon state; ``run`` blocks until ``stop``."""
-
-    has_notification: bool
-
-    def update(self, model: menu.Menu, state: str, tooltip: str) -> None:
-        """Show ``model``, the icon for ``state`` and ``tooltip`` (callable from any thread)."""
-
-    def notify(self, title: str, message: str) -> None:
-        """Show a desktop notification."""
-
-    def run(self, ready: Callable[[], None]) -> None:
-        """Show the icon and run the UI loop; call ``ready`` once the icon is up."""
-
-    def stop(self) -> None:
-        """End ``run`` (callable from any thread and from signal handlers)."""
-
-
-class Service(Protocol):
-    """Something running alongside the tray (hotkey listener, hand-off server)."""
-
-    def start(self) -> None:
-        """Begin; called once the tray is up."""
-
-    def stop(self) -> None:
-        """End; called on quit."""
 
 
 class App:
@@ -83,9 +58,9 @@ class App:
         self._fixed = config is not None
         self._config = config or Config(path=config_path or Path("config.toml"))
         self._config_error: ConfigError | None = None
-        self._launching: set[str] = set()
-        self._failure: str | None = None
         self._lock = threading.RLock()
+        self.launches = Launches(launcher, self.refresh, self.report)
+        self._picker_runner: PickerRunner | None = None
         self._services: list[Service] = []
         self._reload_listeners: list[Callable[[Config], None]] = []
         self._stopping = threading.Event()
@@ -108,7 +83,7 @@ class App:
         """The menu for the current config and state."""
         with self._lock:
             state = menu.MenuState(
-                launching=frozenset(self._launching),
+                launching=self.launches.running,
                 autostart=self._autostart_state(),
                 has_file=not self._fixed,
                 last_good=self._config.shortcuts,
@@ -117,12 +92,12 @@ class App:
 
     def icon_state(self) -> tuple[str, str]:
         """(idle | busy | error, tooltip)."""
+        running, failure = self.launches.running, self.launches.failure
         with self._lock:
-            if self._launching:
-                names = ", ".join(sorted(self._launching))
-                state, tip = BUSY, f"{TITLE}: opening {names}..."
-            elif self._failure:
-                state, tip = ERROR, f"{TITLE}: {self._failure}"
+            if running:
+                state, tip = BUSY, f"{TITLE}: opening {', '.join(sorted(running))}..."
+            elif failure:
+                state, tip = ERROR, f"{TITLE}: {failure}"
             elif self._config_error:
                 state, tip = ERROR, f"{TITLE}: {menu.error_label(self._config_error)}"
             else:
@@ -164,40 +139,10 @@ class App:
         """Open shortcut ``name`` on a worker thread; None when unknown or already launching."""
         with self._lock:
             config = self._config
-            shortcut = config.shortcut(name)
-            if shortcut is None:
-                log.warning("no shortcut called %r", name)
-                return None
-            if name in self._launching:
-                log.info("shortcut %r is still launching; click ignored", name)
-                return None
-            self._launching.add(name)
-        self.refresh()
-        worker = threading.Thread(
-            target=self._launch, args=(config, shortcut.name), name="launch", daemon=True
-        )
-        worker.start()
-        return worker
+        return self.launches.start(config, name)
 
-    def _launch(self, config: Config, name: str) -> None:
-        shortcut = config.shortcut(name)
-        assert shortcut is not None
-        failure: str | None = None
-        try:
-            self.launcher.open(config, shortcut)
-        except StudioTrayError as err:
-            failure = str(err)
-        except Exception as exc:  # the tray must outlive any bug in a launch
-            log.exception("shortcut %r: unexpected %s", name, type(exc).__name__)
-            failure = "unexpected error; see the log"
-        with self._lock:
-            self._launching.discard(name)
-            self._failure = f"{name} failed: {failure}" if failure else None
-        if failure:
-            self.report(f"{name} failed", failure)
-        else:
-            log.info("shortcut %r opened", name)
-        self.refresh()
+    def _chosen(self, name: str) -> None:
+        self.launch(name)
 
     def reload(self, refresh: bool = True) -> bool:
         """Re-read the config file; on errors keep the last good config. True when it loaded."""
@@ -243,14 +188,18 @@ class App:
         self._opener(path)
 
     def open_picker(self) -> None:
-        """Show the keyboard picker (its own process, see ``studio-tray picker``)."""
+        """Show the keyboard picker (its own process); the chosen shortcut is launched."""
+        log.info("opening the picker")
         if self._picker is not None:
             self._picker()
             return
-        argv = desktop.self_command()
-        if self.config_path is not None:
-            argv += ["--config", str(self.config_path)]
-        desktop.spawn([*argv, "picker"])
+        with self._lock:
+            if self._picker_runner is None:
+                self._picker_runner = PickerRunner(
+                    self._chosen, self.config_path or self._config.path
+                )
+            runner = self._picker_runner
+        runner.request()
 
     def toggle_autostart(self) -> None:
         """Turn start at login on or off."""
@@ -315,6 +264,8 @@ class App:
             return
         self._stopping.set()
         log.info("quitting")
+        if self._picker_runner is not None:
+            self._picker_runner.close()
         if self.view is not None:
             self.view.stop()
 

@@ -1,4 +1,4 @@
-"""Small desktop actions for the tray: open a file in its default app, start our own CLI.
+"""Small desktop actions for the tray: create the config from a template, open a file.
 
 Each OS call sits in one function that tests (or other platforms) can replace.
 """
@@ -54,13 +54,6 @@ def open_path(path: Path) -> None:
         return
     opener = "open" if sys.platform == "darwin" else "xdg-open"
     spawn([opener, str(path)])
-
-
-def self_command() -> list[str]:
-    """How to start this program again: the frozen executable, else ``python -m studio_tray``."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
-    return [sys.executable, "-m", "studio_tray"]
 
 
 def spawn(argv: list[str]) -> subprocess.Popen[bytes]:

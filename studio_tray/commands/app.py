@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         log.info("starting; config %s", paths.config_path(args.config))
         app = App(
             paths.config_path(args.config),
-            _launcher(runtime),
+            runtime.make_launcher(),
             autostart=_autostart(autostart),
         )
         return _run_tray(app)
@@ -62,15 +62,15 @@ def run(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     """The tray (or, with ``--print``, one fresh URL) against the embedded emulator."""
+    from studio_tray import config as config_file
     from studio_tray import logs
     from studio_tray.app import App
     from studio_tray.demo import start_demo
     from studio_tray.errors import UsageError
-    from studio_tray.launcher import Launcher
 
     env = start_demo()
     try:
-        launcher = Launcher(env.sessions)
+        launcher = env.launcher
         if args.print_name:
             # The headless path: one URL on stdout, for scripts and for trying it without a tray.
             shortcut = env.config.shortcut(args.print_name)
@@ -78,6 +78,9 @@ def run_demo(args: argparse.Namespace) -> int:
                 names = ", ".join(s.name for s in env.config.shortcuts)
                 raise UsageError(f"no demo shortcut called {args.print_name!r}; try: {names}")
             return _print_demo_url(env, launcher.fresh_url(env.config, shortcut))
+        # The picker is its own process and reads a config file: give it the demo's, in the
+        # demo's temporary folder (never the user's config).
+        env.config.path.write_text(config_file.dumps(env.config), encoding="utf-8")
         logs.setup(debug=args.debug)
         log.info("demo: emulator at a local port, %d shortcuts", len(env.config.shortcuts))
         return _run_tray(App(None, launcher, config=env.config))
@@ -109,17 +112,6 @@ def _run_tray(app: App) -> int:
 
     attach_hotkeys(app)
     return app.run(PystrayView(app))
-
-
-def _launcher(runtime: Any) -> Any:
-    try:
-        return runtime.make_launcher()
-    except ImportError:  # keyring store not installed yet: aws_profile profiles still work
-        from studio_tray.credentials import MemoryKeyStore, SessionProvider
-        from studio_tray.launcher import Launcher
-
-        log.warning("keyring store unavailable; only aws_profile profiles can launch")
-        return Launcher(SessionProvider(MemoryKeyStore()))
 
 
 def _autostart(module: Any) -> Any:
