@@ -81,7 +81,7 @@ class Editing:
         text = self._doc.as_string()
         self.config = parse(text, self.path)
         data = text.encode("utf-8")
-        if data == self._original:
+        if data == (self._original or b""):
             return
         if _read(self.path) != self._original:
             raise ConfigError(f"{self.path.name}: changed on disk while being edited; try again")

@@ -274,3 +274,12 @@ def test_edits_work_on_out_of_order_and_inline_tables(tmp_path: Path) -> None:
     }
     assert loaded.shortcuts == (Shortcut("b", "dev", "d-2", "v"),)
     assert 'prod = { region = "eu-west-2"' in path.read_text(encoding="utf-8")
+
+
+def test_an_empty_edit_of_a_missing_file_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "config.toml"
+    edit = config.editing(path)
+    with edit:
+        pass
+    assert edit.config == config.Config(path=path)
+    assert not path.exists()
