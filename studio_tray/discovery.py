@@ -9,18 +9,15 @@ Turning findings into shortcuts lives in ``discovery_shortcuts``.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from studio_tray import aws_errors
+from studio_tray.discovery_calls import Calls, Progress, Refused
 from studio_tray.model import Profile
 
-log = logging.getLogger(__name__)
+__all__ = ["Discovery", "Domain", "DomainFindings", "Progress", "Space", "UserProfile", "discover"]
 
-Progress = Callable[[str], None]
-PAGE_SIZE = 100  # the API's maximum MaxResults: fewest round trips
 GONE = frozenset({"Deleting", "Delete_Failed"})
 DOMAIN_NOT_READY = frozenset({"Pending", "Failed", "Deleting", "Delete_Failed"})
 
@@ -76,14 +73,6 @@ class Discovery:
     listed: bool
 
 
-class _Refused(Exception):
-    """A list call failed; ``message`` says why in user-ready words."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
-
-
 def discover(
     client: Any,
     profile: Profile,
@@ -96,7 +85,7 @@ def discover(
     lister = _Lister(client, profile, region, progress or (lambda _message: None))
     try:
         summaries = lister.items("list_domains", "Domains", {}, "ListDomains", "domains")
-    except _Refused as refused:
+    except Refused as refused:
         return Discovery(profile.name, region, (), (refused.message,), listed=False)
     found = []
     for summary in summaries:
@@ -107,15 +96,8 @@ def discover(
     return Discovery(profile.name, region, tuple(found), tuple(lister.warnings), listed=True)
 
 
-class _Lister:
+class _Lister(Calls):
     """The list calls of one ``discover`` run, collecting warnings as it goes."""
-
-    def __init__(self, client: Any, profile: Profile, region: str, progress: Progress) -> None:
-        self.client = client
-        self.profile = profile
-        self.region = region
-        self.progress = progress
-        self.warnings: list[str] = []
 
     def domain(self, summary: dict[str, Any]) -> Domain | None:
         """The domain of a ListDomains entry, with its auth mode from DescribeDomain."""
@@ -127,8 +109,8 @@ class _Lister:
             return Domain(domain_id, name, "?", False, f"domain status is {status}")
         where = f"domain {name} ({domain_id})"
         try:
-            described = self._call("describe_domain", "DescribeDomain", where, DomainId=domain_id)
-        except _Refused as refused:
+            described = self.call("describe_domain", "DescribeDomain", where, DomainId=domain_id)
+        except Refused as refused:
             self.warnings.append(f"{refused.message}; assuming IAM auth mode")
             return Domain(domain_id, name, "?", True)
         auth_mode = str(described.get("AuthMode") or "?")
@@ -147,86 +129,47 @@ class _Lister:
         if not domain.usable:
             return DomainFindings(domain, spaces_listed=False)
         where = f"domain {domain.name} ({domain.id})"
-        params: dict[str, Any] = {"DomainIdEquals": domain.id}
-        user_params = dict(params)
-        if users is not None and len(users) == 1:
-            user_params["UserProfileNameContains"] = next(iter(users))
+        profiles = self._user_profiles(domain, users, where)
         try:
-            raw_users = self.items(
+            raw_spaces = self.items(
+                "list_spaces",
+                "Spaces",
+                {"DomainIdEquals": domain.id},
+                "ListSpaces",
+                f"spaces in {where}",
+            )
+        except Refused as refused:
+            self.warnings.append(f"{refused.message}; its user profiles get Studio home shortcuts")
+            return DomainFindings(domain, profiles or (), spaces_listed=False)
+        spaces = tuple(_space(domain.id, s) for s in raw_spaces if s.get("Status") not in GONE)
+        if profiles is None:  # a private space's owner is a user profile of the domain
+            owners = {s.owner for s in spaces if s.owner and (users is None or s.owner in users)}
+            profiles = tuple(UserProfile(domain.id, owner) for owner in sorted(owners))
+        return DomainFindings(domain, profiles, spaces)
+
+    def _user_profiles(
+        self, domain: Domain, users: Collection[str] | None, where: str
+    ) -> tuple[UserProfile, ...] | None:
+        """The domain's user profiles (only ``users`` when given); None when refused."""
+        params: dict[str, Any] = {"DomainIdEquals": domain.id}
+        if users is not None and len(users) == 1:
+            params["UserProfileNameContains"] = next(iter(users))
+        try:
+            raw = self.items(
                 "list_user_profiles",
                 "UserProfiles",
-                user_params,
+                params,
                 "ListUserProfiles",
                 f"user profiles in {where}",
             )
-        except _Refused as refused:
-            self.warnings.append(refused.message)
-            raw_users = []
-        profiles = tuple(
+        except Refused as refused:
+            self.warnings.append(f"{refused.message}; using the owners of private spaces")
+            return None
+        return tuple(
             UserProfile(domain.id, str(u["UserProfileName"]))
-            for u in raw_users
+            for u in raw
             if u.get("Status") not in GONE and (users is None or u["UserProfileName"] in users)
         )
-        try:
-            raw_spaces = self.items(
-                "list_spaces", "Spaces", params, "ListSpaces", f"spaces in {where}"
-            )
-        except _Refused as refused:
-            self.warnings.append(refused.message)
-            return DomainFindings(domain, profiles, spaces_listed=False)
-        spaces = tuple(_space(domain.id, s) for s in raw_spaces if s.get("Status") not in GONE)
-        return DomainFindings(domain, profiles, spaces)
-
-    def items(
-        self, method: str, key: str, params: dict[str, Any], op: str, what: str
-    ) -> list[dict[str, Any]]:
-        """Every item of a paginated listing; ``_Refused`` when its first page fails.
-
-        A failure after some pages keeps those pages and adds a warning.
-        """
-        collected: list[dict[str, Any]] = []
-        pages = self.client.get_paginator(method).paginate(
-            **params, PaginationConfig={"PageSize": PAGE_SIZE}
-        )
-        try:
-            for page in pages:
-                collected.extend(page.get(key, []))
-                if len(collected) >= PAGE_SIZE:
-                    self.progress(f"{self.profile.name} {self.region}: {len(collected)} {what}")
-        except Exception as exc:
-            message = self._explain(exc, op, what)
-            if not collected:
-                raise _Refused(message) from None
-            self.warnings.append(f"{message}; kept the first {len(collected)}")
-        return collected
-
-    def _call(self, method: str, op: str, what: str, **params: Any) -> dict[str, Any]:
-        try:
-            return dict(getattr(self.client, method)(**params))
-        except Exception as exc:
-            raise _Refused(self._explain(exc, op, what)) from None
-
-    def _explain(self, exc: Exception, op: str, what: str) -> str:
-        permission = f"sagemaker:{op}"
-        code = _error_code(exc)
-        if code in aws_errors.ACCESS_DENIED_CODES:
-            return (
-                f"profile {self.profile.name} may not call {permission} in {self.region}, "
-                f"so {what} are not listed: ask your AWS administrator to allow {permission}"
-            )
-        action = aws_errors.Action(permission, what, self.profile)
-        mapped = aws_errors.from_exception(exc, action, self.region)
-        if mapped is None:
-            log.debug("unexpected error in %s", op, exc_info=True)
-            return f"{permission} failed for {what} ({type(exc).__name__})"
-        return f"{self.region}: {mapped}"
-
-
-def _error_code(exc: Exception) -> str:
-    response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        return str(response.get("Error", {}).get("Code") or "")
-    return ""
 
 
 def _space(domain_id: str, item: dict[str, Any]) -> Space:

@@ -200,3 +200,23 @@ def test_failure_after_the_first_page_keeps_what_was_listed(account: Account) ->
     assert len(prod.user_profiles) == 100
     assert any("kept the first 100" in w for w in found.warnings)
     assert "user profiles" in messages[0]
+
+
+def test_access_denied_on_list_user_profiles_falls_back_to_space_owners(account: Account) -> None:
+    account.emu.deny("ListUserProfiles")
+    found = account.discover()
+    prod = next(f for f in found.domains if f.domain.id == account.prod)
+    assert sorted(u.name for u in prod.user_profiles) == sorted(o for o, _ in PRIVATE.values())
+    assert any("sagemaker:ListUserProfiles" in w for w in found.warnings)
+    pairs = {(s.user_profile, s.space) for s in candidates([found])}
+    assert ("user-000", "lab-000") in pairs and ("user-000", "team") in pairs
+    assert ("user-001", "lab-000") not in pairs
+
+
+def test_rejected_keys_list_nothing_and_say_how_to_fix(account: Account) -> None:
+    store = MemoryKeyStore({"P": (DEMO_ACCESS_KEY_ID, "not-the-secret")})
+    client = Launcher(SessionProvider(store)).client(account.profile)
+    found = discover(client, account.profile, "us-east-1")
+    assert not found.listed
+    assert "rejected" in found.warnings[0] and "studio-tray profile add P" in found.warnings[0]
+    assert "not-the-secret" not in found.warnings[0]
