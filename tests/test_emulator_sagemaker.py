@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import time
 import urllib.error
 import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
 
-from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_DOMAIN_ID, DEMO_SPACE, DEMO_USER, Emulator
+from studio_tray.emulator import (
+    DEMO_ACCESS_KEY_ID,
+    DEMO_DOMAIN_ID,
+    DEMO_SECRET_ACCESS_KEY,
+    DEMO_SPACE,
+    DEMO_USER,
+    Emulator,
+)
 from tests.fixtures.emulator import client_for
 
 
@@ -223,3 +231,45 @@ def test_keep_alive_counters_and_reset(emulator, sagemaker) -> None:
     assert (emulator.requests_total, emulator.connections_total) == (4, 2)
     emulator.reset()
     assert (emulator.requests_total, emulator.connections_total, emulator.requests) == (0, 0, [])
+
+
+def test_nothing_secret_is_logged_or_printed(emulator, sagemaker, caplog, capfd) -> None:
+    caplog.set_level("DEBUG", logger="studio_tray")
+    url = sagemaker.create_presigned_domain_url(DomainId=DEMO_DOMAIN_ID, UserProfileName=DEMO_USER)[
+        "AuthorizedUrl"
+    ]
+    for _ in range(2):
+        try:
+            urllib.request.urlopen(url, timeout=3).read()
+        except urllib.error.HTTPError as err:
+            err.read()
+    with pytest.raises(ClientError):
+        client_for(emulator, "sagemaker", secret="wrong").list_domains()
+    token = url.split("token=")[1]
+    out, err = capfd.readouterr()
+    for text in (caplog.text, out, err):
+        assert token not in text and DEMO_SECRET_ACCESS_KEY not in text
+
+
+def test_set_up_mistakes_fail_loudly(emulator) -> None:
+    with pytest.raises(ValueError):
+        emulator.add_user_profile("d-missing1", "alice")
+    domain = emulator.add_domain()
+    with pytest.raises(ValueError):
+        emulator.add_space(domain, "lab", owner="nobody")
+    with pytest.raises(ValueError):
+        emulator.add_domain("D-UPPER")
+    with pytest.raises(ValueError):
+        emulator.deny("ListSpace")
+
+
+def test_warm_keep_alive_answers_are_fast(emulator, sagemaker) -> None:
+    # Guards against Nagle + delayed ACK stalls (~40 ms per answer) on keep-alive connections.
+    sagemaker.list_domains()
+    times = []
+    for _ in range(9):
+        started = time.perf_counter()
+        sagemaker.list_domains()
+        times.append(time.perf_counter() - started)
+    assert sorted(times)[4] < 0.025
+    assert emulator.connections_total == 1

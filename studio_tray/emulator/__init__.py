@@ -6,14 +6,8 @@ and answers in the services' error shapes. See ``core.Emulator`` for the set-up,
 record helpers.
 """
 
-from studio_tray.emulator.core import (
-    DEMO_ACCESS_KEY_ID,
-    DEMO_DOMAIN_ID,
-    DEMO_SECRET_ACCESS_KEY,
-    DEMO_SPACE,
-    DEMO_USER,
-    Emulator,
-)
+from studio_tray.emulator.account import DEMO_DOMAIN_ID, DEMO_SPACE, DEMO_USER
+from studio_tray.emulator.core import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.emulator.faults import KINDS as FAULT_KINDS
 from studio_tray.emulator.state import RequestRecord
 

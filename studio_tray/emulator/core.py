@@ -1,5 +1,5 @@
-"""``Emulator``: the local SageMaker + STS endpoint's public face (start/stop, account set-up,
-faults, records)."""
+"""``Emulator``: the local SageMaker + STS endpoint's public face (start/stop, clock, faults,
+records, /auth redemption)."""
 
 from __future__ import annotations
 
@@ -10,29 +10,22 @@ from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
 from studio_tray.emulator import dispatch
+from studio_tray.emulator.account import AccountSetup
 from studio_tray.emulator.faults import FaultRule, Faults
 from studio_tray.emulator.server import HttpRequest, HttpResponse, Server
-from studio_tray.emulator.state import (
-    LOWER,
-    Domain,
-    RequestRecord,
-    Role,
-    Space,
-    State,
-    UserProfile,
-    random_id,
-)
+from studio_tray.emulator.state import RequestRecord, State
 
 # Public, documented demo keys: not secrets. The id avoids the AKIA prefix on purpose.
 DEMO_ACCESS_KEY_ID = "AKIDEMOEMULATOR00001"
 DEMO_SECRET_ACCESS_KEY = "studio-tray-emulator-demo-secret-not-a-real-key"  # noqa: S105
-DEMO_DOMAIN_ID = "d-demo00000001"
-DEMO_USER = "demo-user"
-DEMO_SPACE = "demo-lab"
 
 
-class Emulator:
-    """A SageMaker- and STS-compatible endpoint on ``host:port`` (0 = any free port)."""
+class Emulator(AccountSetup):
+    """A SageMaker- and STS-compatible endpoint on ``host:port`` (0 = any free port).
+
+    Account set-up (domains, user profiles, spaces, keys, roles, MFA codes, denied operations)
+    comes from ``AccountSetup``.
+    """
 
     def __init__(
         self,
@@ -123,82 +116,6 @@ class Emulator:
         """Sleep, but wake at once when the emulator stops."""
         if seconds > 0:
             self._stopped.wait(seconds)
-
-    # -- the account ------------------------------------------------------------------------
-    def add_key(self, access_key_id: str, secret: str, user_name: str = "emulator-user") -> None:
-        """Accept another pair of long-term keys (an IAM user called ``user_name``)."""
-        self.state.add_key(access_key_id, secret, user_name)
-
-    def add_domain(
-        self,
-        domain_id: str | None = None,
-        name: str = "studio",
-        auth_mode: str = "IAM",
-        status: str = "InService",
-    ) -> str:
-        """Add a domain (IAM or SSO auth mode); return its id."""
-        domain_id = domain_id or "d-" + random_id(LOWER, 12)
-        with self.state.lock:
-            self.state.domains[domain_id] = Domain(domain_id, name, auth_mode, status, self.now())
-        return domain_id
-
-    def add_user_profile(self, domain_id: str, name: str) -> None:
-        """Add a user profile to a domain."""
-        with self.state.lock:
-            self.state.users[(domain_id, name)] = UserProfile(domain_id, name, self.now())
-
-    def add_space(
-        self,
-        domain_id: str,
-        name: str,
-        owner: str | None = None,
-        sharing: str | None = None,
-        app_type: str = "JupyterLab",
-    ) -> None:
-        """Add a space: ``Private`` to ``owner`` by default, ``Shared`` when there is none."""
-        sharing = sharing or ("Private" if owner else "Shared")
-        with self.state.lock:
-            self.state.spaces[(domain_id, name)] = Space(
-                domain_id, name, owner, sharing, app_type, self.now()
-            )
-
-    def add_demo_data(self) -> str:
-        """The demo account: one IAM domain, ``demo-user`` with a private lab, a shared space."""
-        domain = self.add_domain(DEMO_DOMAIN_ID, "demo")
-        self.add_user_profile(domain, DEMO_USER)
-        self.add_space(domain, DEMO_SPACE, owner=DEMO_USER, app_type="JupyterLab")
-        self.add_space(domain, "demo-shared", sharing="Shared", app_type="CodeEditor")
-        return domain
-
-    def add_role(
-        self, arn: str, mfa_serial: str | None = None, max_session_seconds: int = 3600
-    ) -> None:
-        """Make ``arn`` assumable (by any caller), demanding MFA when ``mfa_serial`` is given."""
-        with self.state.lock:
-            self.state.roles[arn] = Role(arn, mfa_serial, max_session_seconds)
-
-    def set_mfa_code(self, serial: str, code: str) -> None:
-        """The one-time code the MFA device ``serial`` currently shows."""
-        with self.state.lock:
-            self.state.mfa_codes[serial] = code
-
-    def deny(self, *ops: str) -> None:
-        """Answer these operations (e.g. "ListSpaces", "AssumeRole") with access denied."""
-        with self.state.lock:
-            self.state.denied.update(ops)
-
-    def allow(self, *ops: str) -> None:
-        """Undo ``deny`` for these operations (all of them when none are named)."""
-        with self.state.lock:
-            if ops:
-                self.state.denied.difference_update(ops)
-            else:
-                self.state.denied.clear()
-
-    def denied_ops(self) -> frozenset[str]:
-        """The operations currently denied."""
-        with self.state.lock:
-            return frozenset(self.state.denied)
 
     # -- faults -----------------------------------------------------------------------------
     def set_latency(self, seconds: float) -> None:
