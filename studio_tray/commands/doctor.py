@@ -1,10 +1,35 @@
-"""Placeholder: verbs of this group are registered by their issue's work."""
+"""``studio-tray doctor``: one line per check with its fix; exit 0 when all pass, else 1."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+from studio_tray import paths
 
-def register(sub: "argparse._SubParsersAction[Any]") -> None:
-    """Add this group's verbs to ``sub``."""
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add ``doctor``."""
+    parser = sub.add_parser("doctor", help="check config, keyring, credentials and endpoints")
+    parser.set_defaults(func=run_doctor)
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    """Run every registered check and print its lines."""
+    from studio_tray import config as config_file
+    from studio_tray import doctor
+    from studio_tray.credentials import SessionProvider
+    from studio_tray.errors import StudioTrayError
+    from studio_tray.keystore import KeyringStore
+
+    path = paths.config_path(args.config)
+    store = KeyringStore()
+    context = doctor.Context(path, None, store=store, sessions=SessionProvider(store))
+    try:
+        context.config = config_file.load(path)
+    except StudioTrayError as err:
+        context.config_error = err
+    results = doctor.run(context, doctor.load_checks())
+    for result in results:
+        print(result.line())
+    return 0 if all(r.ok for r in results) else 1
