@@ -66,9 +66,19 @@ def parse_request(data: bytes) -> dict[str, Any] | None:
     if not isinstance(message, dict) or message.get("op") not in OPS:
         return None
     name = message.get("name")
-    if message["op"] == "open" and not (isinstance(name, str) and 0 < len(name) <= 256):
+    if name is not None and not (isinstance(name, str) and 0 < len(name) <= 256):
         return None
-    return {"op": message["op"], "name": name} if name is not None else {"op": message["op"]}
+    if message["op"] == "open" and name is None:
+        return None
+    config = message.get("config")
+    if config is not None and not (isinstance(config, str) and len(config) <= 1024):
+        return None
+    request: dict[str, Any] = {"op": message["op"]}
+    if name is not None:
+        request["name"] = name
+    if config is not None:
+        request["config"] = config
+    return request
 
 
 class HandoffServer:

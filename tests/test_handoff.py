@@ -182,3 +182,21 @@ def test_long_state_dir_falls_back_to_a_private_temp_folder(tmp_path: Path) -> N
         assert handoff.request({"op": "ping"}, deep) == {"ok": True, "message": "pong"}
     finally:
         srv.stop()
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            {"op": "open", "name": "a", "config": "/x.toml"},
+            {"op": "open", "name": "a", "config": "/x.toml"},
+        ),
+        ({"op": "picker"}, {"op": "picker"}),
+        ({"op": "picker", "name": 5}, None),
+        ({"op": "open", "name": "a", "config": 7}, None),
+        ({"op": "open", "name": "a", "config": "x" * 2000}, None),
+        ({"op": "open", "name": "a", "extra": "ignored"}, {"op": "open", "name": "a"}),
+    ],
+)
+def test_parse_request_table(message: dict[str, Any], expected: dict[str, Any] | None) -> None:
+    assert handoff.parse_request(json.dumps(message).encode()) == expected
