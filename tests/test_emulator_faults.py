@@ -156,3 +156,15 @@ def test_counters_count_requests_and_connections(emulator) -> None:
     while emulator.connections_total < 5 and time.monotonic() < deadline:
         time.sleep(0.01)
     assert (emulator.requests_total, emulator.connections_total) == (5, 5)
+
+
+def test_probabilities_are_disjoint_slices_of_one_draw() -> None:
+    with Emulator(seed=3) as emu:
+        emu.inject("5xx", probability=0.10)
+        emu.inject("throttle", probability=0.05)
+        emu.inject("drop", probability=0.02)
+        picks = [emu.faults.pick("CreatePresignedDomainUrl") for _ in range(20000)]
+    kinds = [rule.kind if rule else None for rule in picks]
+    assert abs(kinds.count("5xx") / 20000 - 0.10) < 0.01
+    assert abs(kinds.count("throttle") / 20000 - 0.05) < 0.008
+    assert abs(kinds.count("drop") / 20000 - 0.02) < 0.005

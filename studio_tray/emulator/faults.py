@@ -12,7 +12,8 @@ KINDS = ("5xx", "throttle", "drop", "malformed", "hang")
 
 @dataclass
 class FaultRule:
-    """Inject ``kind`` into matching requests: the next ``count`` ones, or with ``probability``."""
+    """Inject ``kind`` into matching requests: the next ``count`` ones, or with ``probability``
+    (up to ``count`` times when both are given), or all of them."""
 
     kind: str
     count: int | None = None
@@ -70,16 +71,26 @@ class Faults:
             self.latency = 0.0
 
     def pick(self, op: str) -> FaultRule | None:
-        """The fault to inject into this request, if any (first matching rule that fires)."""
+        """The fault to inject into this request, if any.
+
+        Rules without a probability fire first, in the order they were added. Probability
+        rules share one random draw, split into disjoint slices, so 10% 5xx plus 5% throttling
+        really gives 10% and 5% (not 5% of the remaining 90%).
+        """
         with self._lock:
-            for rule in list(self._rules):
-                if not rule.matches(op):
-                    continue
-                if rule.probability is not None and self._random.random() >= rule.probability:
-                    continue
-                if rule.count is not None:
-                    rule.count -= 1
-                    if rule.count <= 0:
-                        self._rules.remove(rule)
-                return rule
-            return None
+            matching = [rule for rule in self._rules if rule.matches(op)]
+            fired = next((rule for rule in matching if rule.probability is None), None)
+            if fired is None:
+                chance = [rule for rule in matching if rule.probability is not None]
+                draw = self._random.random() if chance else 1.0
+                edge = 0.0
+                for rule in chance:
+                    edge += rule.probability or 0.0
+                    if draw < edge:
+                        fired = rule
+                        break
+            if fired is not None and fired.count is not None:
+                fired.count -= 1
+                if fired.count <= 0:
+                    self._rules.remove(fired)
+            return fired
