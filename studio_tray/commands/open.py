@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from pathlib import Path
 from typing import Any
 
 from studio_tray import paths
-from studio_tray.errors import UsageError
+from studio_tray.errors import LaunchError, UsageError
 from studio_tray.model import Config, Shortcut
 
 
@@ -17,7 +18,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser("open", help="open a shortcut in the browser with a fresh URL")
     parser.add_argument("name", help="the shortcut's name (see `studio-tray list`)")
     parser.add_argument(
-        "--print", dest="print_url", action="store_true",
+        "--print",
+        dest="print_url",
+        action="store_true",
         help="print the URL instead of opening it (it is a credential: do not share it)",
     )
     parser.set_defaults(func=run_open)
@@ -45,10 +48,15 @@ def find_shortcut(config: Config, name: str) -> Shortcut:
 
 def run_open(args: argparse.Namespace) -> int:
     """Get a fresh URL for the shortcut; print it or open it."""
+    config_path = paths.config_path(args.config)
+    if not args.print_url:
+        handed = hand_off(args.name, config_path)
+        if handed is not None:
+            return handed
     from studio_tray import config as config_file
     from studio_tray.runtime import make_launcher
 
-    config = config_file.load(paths.config_path(args.config))
+    config = config_file.load(config_path)
     shortcut = find_shortcut(config, args.name)
     launcher = make_launcher(interactive=sys.stdin.isatty())
     if args.print_url:
@@ -57,3 +65,23 @@ def run_open(args: argparse.Namespace) -> int:
         launcher.open(config, shortcut)
         print(f"opened {shortcut.name}", file=sys.stderr)
     return 0
+
+
+def hand_off(name: str, config_path: Path) -> int | None:
+    """Ask a running tray to open ``name``; None when no tray (with this config) answers.
+
+    The tray's session is warm and this path imports neither boto3 nor the config parser.
+    """
+    from studio_tray import handoff
+
+    request = {"op": "open", "name": name, "config": str(config_path)}
+    answer = handoff.request(request, paths.state_dir())
+    if answer is None or answer.get("fallback"):
+        return None
+    message = str(answer.get("message") or "")
+    if answer.get("ok"):
+        print(f"opened {name} (by the running tray)", file=sys.stderr)
+        return 0
+    if answer.get("code") == 2:
+        raise UsageError(message or f"the running tray has no shortcut named {name!r}")
+    raise LaunchError(message or "the running tray could not open it")
