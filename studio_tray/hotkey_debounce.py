@@ -49,9 +49,9 @@ class Debouncer:
         if state.latched or now - state.released_at < self._repeat_gap:
             state.latched = True
             return False
+        state.latched = True
         if now - state.fired_at < self._dead_time:
             return False
-        state.latched = True
         state.fired_at = now
         return True
 
