@@ -126,6 +126,8 @@ class PystrayView:
                 "studio-tray", load_icon(pending[1]), pending[2], menu=self._root_menu()
             )
             self._apply(*pending)
+        if self._backend == "xorg":
+            self._listen_for_clicks()
 
         def setup(icon: Any) -> None:
             icon.visible = True
@@ -147,6 +149,19 @@ class PystrayView:
         self._stop_requested.set()
         if self._icon is not None:
             self._icon.stop()
+
+    def _listen_for_clicks(self) -> None:
+        # pystray's xorg icon window never selects ButtonPress, so clicks on it are lost
+        # (pystray issue #151); without a menu, a click is the only way in.
+        try:
+            from Xlib import X
+
+            self._icon._window.change_attributes(
+                event_mask=X.ExposureMask | X.StructureNotifyMask | X.ButtonPressMask
+            )
+            self._icon._display.flush()
+        except Exception as exc:
+            log.warning("xorg tray icon will not react to clicks: %s", type(exc).__name__)
 
     def _restore_sigint(self, handler: Any) -> None:
         # pystray's GTK loop resets SIGINT to the default (kill); put the app's back, from the

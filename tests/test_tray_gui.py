@@ -297,3 +297,62 @@ def test_stale_lock_does_not_block(display: Display, isolated_env: dict[str, Pat
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def pick_in_picker(display: Display, text: str) -> None:
+    """Type ``text`` into the open picker and press Enter."""
+    from studio_tray.picker import PICKER_TITLE
+
+    win = display.window_named(f"^{PICKER_TITLE}$")
+    display.run("xdotool", "windowfocus", "--sync", win.wid, check=False)
+    display.run("xdotool", "type", "--delay", "40", text)
+    display.keys("Return")
+
+
+def test_open_picker_from_menu_launches_the_chosen_shortcut(tray: Tray) -> None:
+    tray.choose("Open picker...")
+    pick_in_picker(tray.display, "shared")
+    url = tray.recorded(1)[0]
+    assert tray.emu.redeem(url) == 200
+    (call,) = tray.presigns()
+    assert call.params["SpaceName"] == "demo-shared"
+    assert tray.stop() == 0
+
+
+def test_xorg_backend_without_menu_opens_picker_on_click(
+    display: Display, emulator: Emulator, isolated_env: dict[str, Path], tmp_path: Path
+) -> None:
+    domain = emulator.add_demo_data()
+    write_aws_profile(isolated_env["home"])
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[profiles.emu]\naws_profile = "emu"\nregion = "us-east-1"\n'
+        f'endpoint_url = "{emulator.url}"\n' + SHORTCUTS.format(domain=domain)
+    )
+    urls = tmp_path / "urls.txt"
+    recorder = tmp_path / "recorder.sh"
+    recorder.write_text(RECORDER.format(out=urls))
+    recorder.chmod(0o755)
+    env = {**os.environ, **display.env, "PYSTRAY_BACKEND": "xorg", "BROWSER": str(recorder)}
+    proc = subprocess.Popen(
+        [str(STUDIO_TRAY), "--config", str(config), "run"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    t = Tray(proc, display, emulator, config, urls, isolated_env["log"] / "studio-tray.log", domain)
+    try:
+        t.wait_log("tray up")
+        assert "tray backend: xorg (menu: False)" in t.log_text()
+        icon = display.tray_icon(WM_CLASS)
+        display.click(icon, button=1)
+        t.wait_log("opening the picker")
+        pick_in_picker(display, "lab")
+        url = t.recorded(1)[0]
+        assert emulator.redeem(url) == 200
+        assert t.stop() == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
