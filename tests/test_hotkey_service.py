@@ -1,4 +1,4 @@
-"""Hotkey service: the held-combo rule, availability, bindings, tray wiring; real keys under Xvfb."""
+"""Hotkey service: held-combo rule, availability, bindings, tray wiring; real keys under Xvfb."""
 
 from __future__ import annotations
 
