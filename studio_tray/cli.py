@@ -12,6 +12,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from studio_tray import __version__
 from studio_tray.errors import StudioTrayError
@@ -39,15 +40,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"studio-tray {__version__}")
     parser.add_argument(
-        "--config", metavar="PATH", help="config file (default: $STUDIO_TRAY_CONFIG or the "
-        "platform config folder)"
+        "--config",
+        metavar="PATH",
+        help="config file (default: $STUDIO_TRAY_CONFIG or the platform config folder)",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"studio_tray.commands.{name}")
         module.register(sub)
+    _accept_global_options_after_verbs(sub)
     return parser
+
+
+def _accept_global_options_after_verbs(sub: argparse._SubParsersAction[Any]) -> None:
+    """Let ``studio-tray list --config X`` work as well as ``studio-tray --config X list``."""
+    for verb in set(sub.choices.values()):
+        known = {opt for action in verb._actions for opt in action.option_strings}
+        if "--config" not in known:
+            verb.add_argument(
+                "--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+            )
+        if "--debug" not in known:
+            verb.add_argument(
+                "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+            )
+        for action in verb._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _accept_global_options_after_verbs(action)
 
 
 def _debug_to_stderr() -> None:

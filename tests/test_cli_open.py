@@ -187,3 +187,11 @@ def test_debug_output_never_shows_the_url(
     token = got.read_text().split("token=")[1]
     assert "studio_tray.launcher" in result.stderr  # debug output was on
     assert token not in result.stderr + result.stdout
+
+
+def test_global_options_also_work_after_the_verb(configured: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.toml"
+    other.write_text(configured.read_text().replace('name = "lab"', 'name = "after"'))
+    result = cli("open", "after", "--print", "--config", str(other))
+    assert result.returncode == 0, result.stderr
+    assert cli("list", "--config", str(other)).stdout.count("after") == 1
