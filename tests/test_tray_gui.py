@@ -356,3 +356,43 @@ def test_xorg_backend_without_menu_opens_picker_on_click(
         if proc.poll() is None:
             proc.kill()
         proc.wait(10)
+
+
+def test_demo_tray_opens_the_signed_in_page(
+    display: Display, isolated_env: dict[str, Path], tmp_path: Path
+) -> None:
+    import urllib.request
+
+    need(have_gtk(), "PyGObject (gi) with GTK 3 is needed")
+    urls = tmp_path / "urls.txt"
+    recorder = tmp_path / "recorder.sh"
+    recorder.write_text(RECORDER.format(out=urls))
+    recorder.chmod(0o755)
+    env = {**os.environ, **display.env, "PYSTRAY_BACKEND": "gtk", "BROWSER": str(recorder)}
+    proc = subprocess.Popen(
+        [str(STUDIO_TRAY), "demo"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        display.click(display.tray_icon(WM_CLASS), button=3)
+        display.popup(WM_CLASS)
+        display.keys("Down", "Return")  # the first demo shortcut
+        deadline = time.monotonic() + 20
+        while not (urls.exists() and urls.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        url = urls.read_text().split()[0]
+        with urllib.request.urlopen(url, timeout=10) as page:  # the emulator in the demo
+            assert page.status == 200
+            assert "signed in" in page.read().decode().lower()
+        display.click(display.tray_icon(WM_CLASS), button=3)
+        display.popup(WM_CLASS)
+        display.keys("Up", "Return")  # Quit, the last item
+        assert proc.wait(15) == 0
+        assert not isolated_env["config"].exists()  # the user's config was never touched
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
