@@ -168,3 +168,27 @@ def test_probabilities_are_disjoint_slices_of_one_draw() -> None:
     assert abs(kinds.count("5xx") / 20000 - 0.10) < 0.01
     assert abs(kinds.count("throttle") / 20000 - 0.05) < 0.008
     assert abs(kinds.count("drop") / 20000 - 0.02) < 0.005
+
+
+def test_counters_survive_stop_and_parallel_clients_are_served() -> None:
+    emu = Emulator().start()
+    emu.add_demo_data()
+    clients = [client_for(emu, "sagemaker") for _ in range(8)]
+    failures: list[BaseException] = []
+
+    def work(client) -> None:
+        try:
+            for _ in range(5):
+                client.list_spaces(DomainIdEquals="d-demo00000001")
+        except Exception as err:  # collected and asserted below
+            failures.append(err)
+
+    threads = [threading.Thread(target=work, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    emu.stop()
+    assert failures == []
+    assert (emu.requests_total, emu.connections_total) == (40, 8)
+    assert len(emu.requests) == 40

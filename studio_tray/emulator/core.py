@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 from studio_tray.emulator import dispatch
 from studio_tray.emulator.account import AccountSetup
 from studio_tray.emulator.faults import FaultRule, Faults
-from studio_tray.emulator.server import HttpRequest, HttpResponse, Server
+from studio_tray.emulator.server import Counters, HttpRequest, HttpResponse, Server
 from studio_tray.emulator.state import RequestRecord, State
 
 # Public, documented demo keys: not secrets. The id avoids the AKIA prefix on purpose.
@@ -50,6 +50,7 @@ class Emulator(AccountSetup):
         self._records: list[RequestRecord] = []
         self._records_lock = threading.Lock()
         self._clock_offset = 0.0
+        self._counters = Counters()
         self._stopped = threading.Event()
 
     # -- life cycle -------------------------------------------------------------------------
@@ -58,7 +59,7 @@ class Emulator(AccountSetup):
         if self._server is not None:
             return self
         self._stopped.clear()
-        self._server = Server(self._address, self._app)
+        self._server = Server(self._address, self._app, self._counters)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.1},
@@ -154,21 +155,18 @@ class Emulator(AccountSetup):
     @property
     def requests_total(self) -> int:
         """HTTP requests received (API calls and /auth pages)."""
-        return self._server.requests_total if self._server else 0
+        return self._counters.requests
 
     @property
     def connections_total(self) -> int:
         """TCP connections accepted."""
-        return self._server.connections_total if self._server else 0
+        return self._counters.connections
 
     def reset(self) -> None:
         """Forget recorded requests and zero the counters."""
         with self._records_lock:
             self._records.clear()
-        if self._server is not None:
-            with self._server.counter_lock:
-                self._server.requests_total = 0
-                self._server.connections_total = 0
+        self._counters.reset()
 
     def redeem(self, token_or_url: str) -> int:
         """Use a presigned URL (or its token) as a browser would: 200 the first time, else 403."""

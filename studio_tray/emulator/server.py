@@ -47,38 +47,53 @@ class HttpResponse:
 App = Callable[[HttpRequest], HttpResponse]
 
 
+class Counters:
+    """HTTP requests and accepted TCP connections; outlives a server's start and stop."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.connections = 0
+        self.lock = threading.Lock()
+
+    def reset(self) -> None:
+        """Back to zero."""
+        with self.lock:
+            self.requests = self.connections = 0
+
+
 class Server(ThreadingHTTPServer):
     """ThreadingHTTPServer that tracks its connections so ``close_all`` can end them."""
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # bursts of parallel clients must not wait for SYN retries
 
-    def __init__(self, address: tuple[str, int], app: App) -> None:
+    def __init__(self, address: tuple[str, int], app: App, counters: Counters) -> None:
         self.app = app
+        self.counters = counters
         self.stopping = threading.Event()
-        self.requests_total = 0
-        self.connections_total = 0
         self.open_connections: set[socket.socket] = set()
-        self.counter_lock = threading.Lock()
+        self.open_lock = threading.Lock()
         super().__init__(address, Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Count and track each accepted TCP connection."""
-        with self.counter_lock:
-            self.connections_total += 1
+        with self.counters.lock:
+            self.counters.connections += 1
+        with self.open_lock:
             self.open_connections.add(request)
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
         """Forget a connection when its handler is done with it."""
-        with self.counter_lock:
+        with self.open_lock:
             self.open_connections.discard(request)
         super().shutdown_request(request)
 
     def close_all(self) -> None:
         """Wake every handler blocked on a connection by shutting its socket down."""
         self.stopping.set()
-        with self.counter_lock:
+        with self.open_lock:
             sockets = list(self.open_connections)
         for sock in sockets:
             with contextlib.suppress(OSError):
@@ -107,8 +122,8 @@ class Handler(BaseHTTPRequestHandler):
         self._serve()
 
     def _serve(self) -> None:
-        with self.server.counter_lock:
-            self.server.requests_total += 1
+        with self.server.counters.lock:
+            self.server.counters.requests += 1
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
             self.send_error(413)
