@@ -74,15 +74,15 @@ def _close_on_focus_loss(root: tk.Tk, close: Callable[[], None]) -> None:
     root.bind("<FocusOut>", lambda _e: root.after(FOCUS_GRACE_MS, check), add="+")
 
 
-def _pump(root: tk.Tk, wakeups: queue.Queue[str]) -> None:
+def _pump(root: tk.Tk, field: tk.Misc, wakeups: queue.Queue[str]) -> None:
     # Periodic return to Python so signal handlers run and "raise" requests are served.
     try:
         while True:
             wakeups.get_nowait()
-            bring_forward(root)
+            _show(root, field)
     except queue.Empty:
         pass
-    root.after(POLL_MS, _pump, root, wakeups)
+    root.after(POLL_MS, _pump, root, field, wakeups)
 
 
 def run_picker(rows: Sequence[Row], wakeups: queue.Queue[str] | None = None) -> str | None:
@@ -149,7 +149,7 @@ def run_picker(rows: Sequence[Row], wakeups: queue.Queue[str] | None = None) -> 
     root.protocol("WM_DELETE_WINDOW", close)
     _close_on_focus_loss(root, close)
     redraw()
-    root.after(POLL_MS, _pump, root, wakeups or queue.Queue())
+    root.after(POLL_MS, _pump, root, entry, wakeups or queue.Queue())
     root.after_idle(_show, root, entry)
     try:
         root.mainloop()
