@@ -185,7 +185,11 @@ class PystrayView:
         return self._pystray.Menu(item)
 
     def _convert(self, model: menu.Menu) -> Any:
-        return self._pystray.Menu(*[self._entry(e) for e in model.entries])
+        # A hidden default item: a left click (where the backend reports one) opens the picker.
+        picker = self._pystray.MenuItem(
+            "Open picker", self._handler(menu.OPEN_PICKER, None), default=True, visible=False
+        )
+        return self._pystray.Menu(picker, *[self._entry(e) for e in model.entries])
 
     def _entry(self, entry: menu.Entry) -> Any:
         pystray = self._pystray

@@ -396,3 +396,13 @@ def test_demo_tray_opens_the_signed_in_page(
         if proc.poll() is None:
             proc.kill()
         proc.wait(10)
+
+
+def test_left_click_opens_the_picker(tray: Tray) -> None:
+    tray.display.click(tray.icon(), button=1)
+    tray.wait_log("opening the picker")
+    pick_in_picker(tray.display, "lab")
+    url = tray.recorded(1)[0]
+    assert tray.emu.redeem(url) == 200
+    assert tray.presigns()[0].params["SpaceName"] == "demo-lab"
+    assert tray.stop() == 0
