@@ -130,10 +130,10 @@ class App:
             elif action in handlers:
                 handlers[action]()
         except StudioTrayError as err:
-            self.report(f"{action} failed", str(err))
-        except Exception:
+            self.report(f"{action or 'menu'} failed", str(err))
+        except Exception as exc:  # nothing from the menu may take the tray down
             log.exception("menu action %s failed", action)
-            self.report(f"{action} failed", "unexpected error; see the log")
+            self.report(f"{action or 'menu'} failed", f"{type(exc).__name__}; see the log")
 
     def launch(self, name: str) -> threading.Thread | None:
         """Open shortcut ``name`` on a worker thread; None when unknown or already launching."""
@@ -157,6 +157,7 @@ class App:
                 self._config_error = err
             log.warning("config %s does not load: %s", self.config_path, err)
             if refresh:
+                self.report("Config not reloaded", menu.error_label(err))
                 self.refresh()
             return False
         with self._lock:

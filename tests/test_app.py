@@ -165,6 +165,7 @@ def test_reload_broken_config_keeps_last_good_and_shows_error(setup: dict[str, A
     assert [i.label for i in model.items()][-3:] == ["Edit config", "Reload config", "Quit"]
     assert "lab" in [i.label for i in model.items()]
     assert state == "error"
+    assert view.notes[-1][0] == "Config not reloaded"
     worker = app.launch("lab")  # the last good shortcuts still work
     assert worker is not None
     worker.join(10)
@@ -241,3 +242,36 @@ def test_picker_action_calls_picker(setup: dict[str, Any]) -> None:
     app = App(setup["path"], setup["app"].launcher, picker=lambda: calls.append(1))
     app.dispatch(menu.OPEN_PICKER)
     assert calls == [1]
+
+
+def test_menu_action_errors_never_escape(setup: dict[str, Any]) -> None:
+    def broken(_path: Path) -> None:
+        raise OSError("no opener")
+
+    app = App(setup["path"], setup["app"].launcher, opener=broken)
+    app.view = view = FakeView()
+    app.dispatch(menu.OPEN_LOG)
+    app.dispatch(menu.EDIT_CONFIG)
+    app.dispatch("no-such-action")
+    assert [n[0] for n in view.notes] == ["open-log failed", "edit-config failed"]
+    assert "OSError" in view.notes[0][1]
+
+
+def test_notifier_failure_is_swallowed(
+    setup: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    escaped: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", escaped.append)
+    tried: list[str] = []
+
+    def no_service(title: str, message: str) -> None:
+        tried.append(title)
+        raise RuntimeError("no notification service on the bus")
+
+    app = App(setup["path"], setup["app"].launcher, notifier=no_service)
+    worker = app.launch("missing-domain")
+    assert worker is not None
+    worker.join(10)
+    assert app.icon_state()[0] == "error"
+    assert tried == ["missing-domain failed"]
+    assert escaped == []
