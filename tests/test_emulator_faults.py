@@ -192,3 +192,17 @@ def test_counters_survive_stop_and_parallel_clients_are_served() -> None:
     assert failures == []
     assert (emu.requests_total, emu.connections_total) == (40, 8)
     assert len(emu.requests) == 40
+
+
+def test_faults_limited_by_parameter_values(emulator) -> None:
+    emulator.add_demo_data()
+    slow = emulator.add_domain("d-slow00000001", "slow")
+    emulator.add_user_profile(slow, "alice")
+    emulator.inject("5xx", ops="CreatePresignedDomainUrl", where={"DomainId": slow})
+    client = client_for(emulator, "sagemaker")
+    with pytest.raises(ClientError):
+        client.create_presigned_domain_url(DomainId=slow, UserProfileName="alice")
+    answer = client.create_presigned_domain_url(
+        DomainId="d-demo00000001", UserProfileName="demo-user"
+    )
+    assert "AuthorizedUrl" in answer

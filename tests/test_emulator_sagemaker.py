@@ -273,3 +273,10 @@ def test_warm_keep_alive_answers_are_fast(emulator, sagemaker) -> None:
         times.append(time.perf_counter() - started)
     assert sorted(times)[4] < 0.025
     assert emulator.connections_total == 1
+
+
+def test_index_page_and_identities_hide_secrets(emulator) -> None:
+    with urllib.request.urlopen(emulator.url + "/", timeout=3) as page:
+        assert "studio-tray emulator" in page.read().decode()
+    identity = emulator.state.identities[DEMO_ACCESS_KEY_ID]
+    assert DEMO_SECRET_ACCESS_KEY not in repr(identity)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
@@ -131,10 +131,15 @@ class Emulator(AccountSetup):
         probability: float | None = None,
         ops: Iterable[str] | str | None = None,
         status: int = 500,
+        where: Mapping[str, object] | None = None,
     ) -> FaultRule:
-        """Inject "5xx", "throttle", "drop", "malformed" or "hang" into matching requests:
-        the next ``count``, each with ``probability`` (seeded), or all; ``ops`` limits it."""
-        return self.faults.add(kind, count=count, probability=probability, ops=ops, status=status)
+        """Inject "5xx" (``status`` 500 or 503), "throttle", "drop", "malformed" or "hang" into
+        matching requests: the next ``count``, each with ``probability`` (seeded; disjoint
+        slices across rules), or all. ``ops`` limits it to operations, ``where`` to requests
+        whose parameters have these values (e.g. ``{"DomainId": "d-slow"}``)."""
+        return self.faults.add(
+            kind, count=count, probability=probability, ops=ops, status=status, where=where
+        )
 
     def clear_faults(self) -> None:
         """No more injected faults or latency."""

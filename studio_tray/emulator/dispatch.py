@@ -116,6 +116,8 @@ def handle(emu: Emulator, req: HttpRequest) -> HttpResponse:
     """Answer one HTTP request; API answers take at least the injected latency in all."""
     if req.method == "GET" and req.path == "/auth":
         return _auth_page(emu, req)
+    if req.method == "GET" and req.path == "/":
+        return HttpResponse(200, pages.index(), {"Content-Type": "text/html; charset=utf-8"})
     started = time.monotonic()
     response = _api(emu, req)
     latency = emu.faults.latency
@@ -137,7 +139,7 @@ def _api(emu: Emulator, req: HttpRequest) -> HttpResponse:
     except sigv4.SigV4Error:
         akid = None
     token_sent = req.header("x-amz-security-token") is not None
-    rule = emu.faults.pick(parsed.op)
+    rule = emu.faults.pick(parsed.op, parsed.params)
 
     def record(fault: str | None = None, error: str | None = None) -> None:
         emu.record(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 KINDS = ("5xx", "throttle", "drop", "malformed", "hang")
@@ -20,10 +20,14 @@ class FaultRule:
     probability: float | None = None
     ops: frozenset[str] | None = None
     status: int = 500
+    where: Mapping[str, object] | None = None
 
-    def matches(self, op: str) -> bool:
-        """Whether this rule applies to ``op`` (None = every operation)."""
-        return self.ops is None or op in self.ops
+    def matches(self, op: str, params: Mapping[str, object]) -> bool:
+        """Whether this rule applies to ``op`` (None = every operation) with these parameters
+        (``where``: each named parameter must have that value)."""
+        if self.ops is not None and op not in self.ops:
+            return False
+        return all(params.get(key) == value for key, value in (self.where or {}).items())
 
 
 class Faults:
@@ -43,6 +47,7 @@ class Faults:
         probability: float | None = None,
         ops: Iterable[str] | str | None = None,
         status: int = 500,
+        where: Mapping[str, object] | None = None,
     ) -> FaultRule:
         """Add a rule; without ``count`` or ``probability`` it hits every matching request."""
         if kind not in KINDS:
@@ -54,7 +59,7 @@ class Faults:
         if count is not None and count < 1:
             raise ValueError("count must be at least 1")
         op_set = frozenset([ops] if isinstance(ops, str) else ops) if ops is not None else None
-        rule = FaultRule(kind, count, probability, op_set, status)
+        rule = FaultRule(kind, count, probability, op_set, status, dict(where or {}))
         with self._lock:
             self._rules.append(rule)
         return rule
@@ -70,7 +75,7 @@ class Faults:
             self._rules.clear()
             self.latency = 0.0
 
-    def pick(self, op: str) -> FaultRule | None:
+    def pick(self, op: str, params: Mapping[str, object] | None = None) -> FaultRule | None:
         """The fault to inject into this request, if any.
 
         Rules without a probability fire first, in the order they were added. Probability
@@ -78,7 +83,7 @@ class Faults:
         really gives 10% and 5% (not 5% of the remaining 90%).
         """
         with self._lock:
-            matching = [rule for rule in self._rules if rule.matches(op)]
+            matching = [rule for rule in self._rules if rule.matches(op, params or {})]
             fired = next((rule for rule in matching if rule.probability is None), None)
             if fired is None:
                 chance = [rule for rule in matching if rule.probability is not None]

@@ -43,3 +43,12 @@ def refused(reason: str) -> bytes:
     """The 403 page for an unknown, used or expired token."""
     text = _REASONS.get(reason, _REASONS["unknown"])
     return _page("Access denied", f"<p>{escape(text)}</p>")
+
+
+def index() -> bytes:
+    """What a browser pointed at the endpoint itself sees."""
+    return _page(
+        "studio-tray emulator",
+        "<p>A local SageMaker- and STS-compatible endpoint for studio-tray's demo and tests. "
+        "Point an SDK or the AWS CLI here with --endpoint-url.</p>",
+    )

@@ -60,10 +60,10 @@ class Identity:
     """Who signed a request."""
 
     access_key_id: str
-    secret: str
+    secret: str = field(repr=False)
     arn: str
     user_id: str
-    session_token: str | None = None
+    session_token: str | None = field(default=None, repr=False)
     expires_at: float | None = None
 
 
