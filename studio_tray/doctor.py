@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 CHECK_MODULES: list[str] = [
     "studio_tray.doctor_checks",  # config, keyring, credentials, endpoints
+    "studio_tray.tray_checks",  # tray backend, tray running
     # later features add their module here, e.g. "studio_tray.tray_checks"
 ]
 
