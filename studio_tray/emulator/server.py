@@ -90,6 +90,10 @@ class Server(ThreadingHTTPServer):
             self.open_connections.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-answer is normal here: no traceback on stderr."""
+        log.debug("emulator: connection ended with an error", exc_info=True)
+
     def close_all(self) -> None:
         """Wake every handler blocked on a connection by shutting its socket down."""
         self.stopping.set()
@@ -124,9 +128,12 @@ class Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         with self.server.counters.lock:
             self.server.counters.requests += 1
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self.send_error(413)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY:
+            self.send_error(400 if length < 0 else 413)
             return
         body = self.rfile.read(length) if length else b""
         headers: dict[str, list[str]] = {}
