@@ -13,7 +13,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from studio_tray import __version__, api_rules, aws_errors, browser
+from studio_tray import __version__, api_rules, aws_errors, browser, paths, service_model
 from studio_tray.credentials import SessionProvider
 from studio_tray.errors import ConfigError, LaunchError, StudioTrayError
 from studio_tray.model import Config, Profile, Shortcut
@@ -107,6 +107,7 @@ class Launcher:
             # A new session (keys changed, role refreshed by the provider) needs a new client.
             if cached is not None and cached[0] is session:
                 return cached[1]
+            service_model.use_trimmed_model(session, paths.cache_dir())
             client = session.client(
                 "sagemaker",
                 region_name=region,

@@ -17,6 +17,7 @@ from studio_tray import APP_NAME
 CONFIG_ENV = "STUDIO_TRAY_CONFIG"
 STATE_ENV = "STUDIO_TRAY_STATE_DIR"
 LOG_ENV = "STUDIO_TRAY_LOG_DIR"
+CACHE_ENV = "STUDIO_TRAY_CACHE_DIR"
 
 
 def config_path(override: str | os.PathLike[str] | None = None) -> Path:
@@ -40,6 +41,13 @@ def log_dir() -> Path:
     """Folder for the rotating log; created private (0700) on first use."""
     env = os.environ.get(LOG_ENV)
     path = Path(env) if env else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    return _private_dir(path)
+
+
+def cache_dir() -> Path:
+    """Folder for derived, non-secret data (the trimmed service model); made on first use."""
+    env = os.environ.get(CACHE_ENV)
+    path = Path(env) if env else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
     return _private_dir(path)
 
 

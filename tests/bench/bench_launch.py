@@ -1,0 +1,268 @@
+"""Benchmark: how close a click gets to the network's limit. Run by hand, not by pytest.
+
+    xvfb-run -a dbus-run-session -- .venv/bin/python tests/bench/bench_launch.py
+
+Everything runs against the local emulator, which adds ``--latency`` seconds (default 50 ms)
+to every API answer, so "overhead" is our time on top of the network. The cold commands are
+alternated in one run so that machine noise hits them alike; results are reported as ratios.
+The tray part needs an X display (it starts trayer as the tray host when it finds one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from studio_tray import config as config_file  # noqa: E402
+from studio_tray import handoff  # noqa: E402
+from studio_tray.credentials import MemoryKeyStore, SessionProvider  # noqa: E402
+from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator  # noqa: E402
+from studio_tray.launcher import Launcher  # noqa: E402
+
+DOMAIN = "d-bench0000001"
+BIN = Path(sys.executable).parent
+BOTO3_SCRIPT = """\
+import sys, boto3
+c = boto3.Session(profile_name="bench").client("sagemaker", endpoint_url=sys.argv[1])
+r = c.create_presigned_domain_url(DomainId=sys.argv[2], UserProfileName="alice",
+    SpaceName="alice-lab", ExpiresInSeconds=30)
+print(r["AuthorizedUrl"])
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile (0..1) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def make_home(root: Path, emu: Emulator) -> dict[str, str]:
+    """A private HOME with AWS keys in ~/.aws and a studio-tray config; the env for children."""
+    home = root / "home"
+    (home / ".aws").mkdir(parents=True)
+    (home / ".aws" / "credentials").write_text(
+        f"[bench]\naws_access_key_id = {DEMO_ACCESS_KEY_ID}\n"
+        f"aws_secret_access_key = {DEMO_SECRET_ACCESS_KEY}\n"
+    )
+    (home / ".aws" / "config").write_text("[profile bench]\nregion = us-east-1\n")
+    cfg = root / "config.toml"
+    cfg.write_text(
+        f'[profiles.bench]\naws_profile = "bench"\nregion = "us-east-1"\n'
+        f'endpoint_url = "{emu.url}"\n\n[[shortcuts]]\nname = "lab"\nprofile = "bench"\n'
+        f'domain_id = "{DOMAIN}"\nuser_profile = "alice"\nspace = "alice-lab"\n'
+    )
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "AWS_CONFIG_FILE": str(home / ".aws" / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / ".aws" / "credentials"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "STUDIO_TRAY_CONFIG": str(cfg),
+        "STUDIO_TRAY_STATE_DIR": str(root / "state"),
+        "STUDIO_TRAY_LOG_DIR": str(root / "log"),
+        "BROWSER": "true",
+    }
+    for var in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        env.pop(var, None)
+    return env
+
+
+def warm_clicks(emu: Emulator, cfg: Path, clicks: int, latency: float) -> list[tuple[str, str]]:
+    """Clicks through one warm Launcher: time, requests and new connections per click."""
+    config = config_file.load(cfg)
+    opened: list[str] = []
+    launcher = Launcher(SessionProvider(MemoryKeyStore()), opener=lambda url, _: opened.append(url))
+    shortcut = config.shortcut("lab")
+    assert shortcut is not None
+    for _ in range(3):
+        launcher.open(config, shortcut)
+    requests, connections = emu.requests_total, emu.connections_total
+    times = []
+    for _ in range(clicks):
+        started = time.perf_counter()
+        launcher.open(config, shortcut)
+        times.append(time.perf_counter() - started)
+    per_req = (emu.requests_total - requests) / clicks
+    per_conn = (emu.connections_total - connections) / clicks
+    med, p95 = statistics.median(times), percentile(times, 0.95)
+    return [
+        ("warm click: median / p95", f"{med * 1000:.1f} ms / {p95 * 1000:.1f} ms"),
+        ("warm click overhead (median - L)", f"{(med - latency) * 1000:.2f} ms"),
+        ("requests per warm click", f"{per_req:.2f}"),
+        ("new TCP connections per warm click", f"{per_conn:.2f}"),
+    ]
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    """Wall time of one command; it must succeed."""
+    started = time.perf_counter()
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{argv[0]} failed: {done.stderr.strip()[:300]}")
+    return elapsed
+
+
+def alternate(commands: dict[str, list[str]], env: dict[str, str], rounds: int) -> dict[str, float]:
+    """Median wall time of each command, run in rotating order ``rounds`` times."""
+    names = list(commands)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    for i in range(rounds):
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            times[name].append(timed(commands[name], env))
+    return {n: statistics.median(t) for n, t in times.items()}
+
+
+def aws_cli(emu: Emulator) -> list[str]:
+    """The AWS CLI's equivalent of one click."""
+    return [
+        str(BIN / "aws"),
+        "sagemaker",
+        "create-presigned-domain-url",
+        "--profile",
+        "bench",
+        "--endpoint-url",
+        emu.url,
+        "--domain-id",
+        DOMAIN,
+        "--user-profile-name",
+        "alice",
+        "--space-name",
+        "alice-lab",
+        "--expires-in-seconds",
+        "30",
+        "--output",
+        "text",
+    ]
+
+
+def cold(emu: Emulator, env: dict[str, str], rounds: int) -> list[tuple[str, str]]:
+    """Cold ``studio-tray open --print`` vs the AWS CLI vs a five-line boto3 script."""
+    medians = alternate(
+        {
+            "studio-tray": [str(BIN / "studio-tray"), "open", "lab", "--print"],
+            "aws": aws_cli(emu),
+            "boto3": [sys.executable, "-c", BOTO3_SCRIPT, emu.url, DOMAIN],
+        },
+        env,
+        rounds,
+    )
+    aws = medians["aws"]
+    return [
+        ("cold `studio-tray open --print`", f"{medians['studio-tray'] * 1000:.0f} ms"),
+        ("cold AWS CLI", f"{aws * 1000:.0f} ms"),
+        ("cold boto3 script", f"{medians['boto3'] * 1000:.0f} ms"),
+        ("cold studio-tray / AWS CLI", f"{medians['studio-tray'] / aws:.2f}x"),
+        ("boto3 script / AWS CLI", f"{medians['boto3'] / aws:.2f}x"),
+    ]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def tray(
+    emu: Emulator, env: dict[str, str], state: Path, rounds: int, idle: float
+) -> list[tuple[str, str]]:
+    """Start-up, handed-off opens, idle RSS and idle CPU of a running ``studio-tray run``."""
+    host = None
+    if shutil.which("trayer"):
+        host = subprocess.Popen(
+            ["trayer", "--edge", "top", "--height", "24"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1)
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(BIN / "studio-tray"), "run"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        while handoff.request({"op": "ping"}, state, timeout=2) is None:
+            if proc.poll() is not None or time.perf_counter() - started > 30:
+                raise SystemExit(f"the tray did not come up: {proc.stderr.read().decode()[:500]}")
+            time.sleep(0.01)
+        startup = time.perf_counter() - started
+        medians = alternate(
+            {"handed-off open": [str(BIN / "studio-tray"), "open", "lab"], "aws": aws_cli(emu)},
+            env,
+            rounds,
+        )
+        time.sleep(3)
+        rss = rss_mb(proc.pid)
+        cpu_before = cpu_seconds(proc.pid)
+        time.sleep(idle)
+        cpu = cpu_seconds(proc.pid) - cpu_before
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        if host:
+            host.terminate()
+    return [
+        ("handed-off `studio-tray open`", f"{medians['handed-off open'] * 1000:.0f} ms"),
+        ("handed-off open / AWS CLI", f"{medians['handed-off open'] / medians['aws']:.2f}x"),
+        ("tray start-up to icon shown", f"{startup * 1000:.0f} ms"),
+        ("tray idle RSS", f"{rss:.1f} MB"),
+        (f"tray CPU over {idle:.0f} s idle", f"{cpu:.3f} s ({cpu * 60 / idle:.3f} s/min)"),
+    ]
+
+
+def main() -> int:
+    """Run the benchmark and print one table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.05, help="seconds added per request")
+    parser.add_argument("--clicks", type=int, default=200, help="warm clicks")
+    parser.add_argument("--rounds", type=int, default=10, help="runs of each cold command")
+    parser.add_argument("--idle", type=float, default=60, help="seconds of idle CPU measurement")
+    parser.add_argument("--no-tray", action="store_true", help="skip the tray part")
+    args = parser.parse_args()
+    rows: list[tuple[str, str]] = [("injected latency L", f"{args.latency * 1000:.0f} ms")]
+    with tempfile.TemporaryDirectory(prefix="studio-tray-bench-") as tmp, Emulator() as emu:
+        root = Path(tmp)
+        emu.add_domain(DOMAIN, "bench")
+        emu.add_user_profile(DOMAIN, "alice")
+        emu.add_space(DOMAIN, "alice-lab", owner="alice")
+        emu.set_latency(args.latency)
+        env = make_home(root, emu)
+        os.environ.update({k: v for k, v in env.items() if k != "BROWSER"})
+        rows += warm_clicks(emu, root / "config.toml", args.clicks, args.latency)
+        rows += cold(emu, env, args.rounds)
+        if not args.no_tray and os.environ.get("DISPLAY"):
+            (root / "state").mkdir(mode=0o700)
+            rows += tray(emu, env, root / "state", args.rounds, args.idle)
+        elif not args.no_tray:
+            rows.append(("tray part", "skipped: no DISPLAY (run under xvfb-run)"))
+    width = max(len(r[0]) for r in rows)
+    print(f"| {'measure'.ljust(width)} | result |")
+    print(f"|{'-' * (width + 2)}|--------|")
+    for name, value in rows:
+        print(f"| {name.ljust(width)} | {value} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
