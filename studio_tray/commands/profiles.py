@@ -8,7 +8,6 @@ writes the profile: a failure at any step leaves nothing half-done behind it.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -60,6 +59,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def run_add(args: argparse.Namespace) -> int:
     """Check, verify, store the keys; then write the profile to the config."""
     from studio_tray import config as config_file
+    from studio_tray import profile_setup as setup
     from studio_tray.keystore import KeyringStore
 
     path = paths.config_path(args.config)
@@ -76,11 +76,11 @@ def run_add(args: argparse.Namespace) -> int:
     config_file.parse(config_file.dumps(Config(path, profiles={profile.name: profile})), path)
     store = KeyringStore()
     if profile.aws_profile:
-        _verify(profile, None, args.no_verify)
-        _drop_old_keys(store, profile.name)
+        setup.verify(profile, None, args.no_verify)
+        setup.drop_old_keys(store, profile.name)
     else:
-        keys = _read_keys(args.stdin, profile.name)
-        _verify(profile, keys, args.no_verify)
+        keys = setup.read_keys(args.stdin, profile.name)
+        setup.verify(profile, keys, args.no_verify)
         written = store.set(profile.name, *keys)
         print(
             f"{'stored' if written else 'unchanged:'} keys of profile {profile.name} in the "
@@ -89,51 +89,6 @@ def run_add(args: argparse.Namespace) -> int:
     replaced = config_file.add_profile(path, profile)
     print(f"{'updated' if replaced else 'added'} profile {profile.name} in {path}")
     return 0
-
-
-def _read_keys(from_stdin: bool, name: str) -> tuple[str, str]:
-    from studio_tray.keys import check_keys
-    from studio_tray.mfa_prompt import read_secret
-
-    if from_stdin:
-        lines = sys.stdin.read().splitlines()
-        lines = [line for line in lines if line.strip()]
-        if len(lines) != 2:
-            raise UsageError(
-                f"--stdin expects 2 lines (access key id, secret access key), got {len(lines)}"
-            )
-        return check_keys(lines[0], lines[1])
-    if not sys.stdin.isatty():
-        raise UsageError("no terminal to ask for the keys", hint="pipe them in with --stdin")
-    try:
-        key_id = read_secret(f"AWS access key id for {name}: ")
-        secret = read_secret("AWS secret access key: ")
-    except EOFError:
-        raise UsageError("no keys entered") from None
-    return check_keys(key_id, secret)
-
-
-def _verify(profile: Profile, keys: tuple[str, str] | None, skip: bool) -> None:
-    if skip:
-        return
-    from studio_tray.credentials import MemoryKeyStore, SessionProvider
-    from studio_tray.sts import caller_identity
-
-    base = Profile(profile.name, profile.region, endpoint_url=profile.endpoint_url,
-                   aws_profile=profile.aws_profile)  # fmt: skip
-    store = MemoryKeyStore({profile.name: keys} if keys else None)
-    who = caller_identity(SessionProvider(store).session_for(base), base)
-    print(f"verified: account {who.account}, {who.arn}")
-
-
-def _drop_old_keys(store: Any, name: str) -> None:
-    from studio_tray.errors import CredentialError
-
-    try:
-        if store.delete(name):
-            print(f"removed the old keyring item of profile {name} (it now uses ~/.aws/config)")
-    except CredentialError:
-        pass  # no usable keyring: there is nothing stored to drop
 
 
 def format_table(config: Config) -> str:
@@ -247,19 +202,10 @@ def run_test(args: argparse.Namespace) -> int:
 
 def run_credential_process(args: argparse.Namespace) -> int:
     """Print the profile's credentials as AWS ``credential_process`` JSON (Version 1)."""
-    from datetime import UTC
+    from studio_tray.profile_setup import credential_process_json
 
     profile = _profile(args, args.profile)
     # stdout carries the JSON, so the MFA prompt must use the terminal itself (getpass does).
     creds = _sessions(True).credentials_for(profile)
-    out: dict[str, Any] = {
-        "Version": 1,
-        "AccessKeyId": creds.access_key_id,
-        "SecretAccessKey": creds.secret_access_key,
-    }
-    if creds.session_token:
-        out["SessionToken"] = creds.session_token
-    if creds.expiration is not None:
-        out["Expiration"] = creds.expiration.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    sys.stdout.write(json.dumps(out) + "\n")
+    sys.stdout.write(credential_process_json(creds) + "\n")
     return 0
