@@ -14,6 +14,10 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from studio_tray.model import Profile
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,14 @@ def ask_in_dialog(title: str, label: str) -> str | None:
     if done.returncode != 0 or not code:
         return None
     return code
+
+
+def ask_mfa_in_dialog(profile: Profile) -> str | None:
+    """An ``MfaAsker`` for the tray: ``ask_in_dialog`` worded for ``profile``."""
+    return ask_in_dialog(
+        f"studio-tray: MFA for {profile.name}",
+        f"MFA code for profile {profile.name}\n({profile.mfa_serial}):",
+    )
 
 
 class PickerRunner:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from studio_tray.dialogs import PickerRunner, ask_in_dialog, self_command
+from studio_tray.dialogs import PickerRunner, ask_in_dialog, ask_mfa_in_dialog, self_command
+from studio_tray.model import Profile
 from studio_tray.picker import PICKER_TITLE
 from tests.fixtures.display import Display
 from tests.fixtures.env import need
@@ -212,6 +213,18 @@ def test_mfa_prompt_cancel_gives_none(display: Display, gui: Path) -> None:
     display.keys("Escape")
     asker.join(15)
     assert answers == [None]
+
+
+def test_mfa_asker_for_a_profile(display: Display, gui: Path) -> None:
+    profile = Profile("prod", mfa_serial="arn:aws:iam::123456789012:mfa/alice")
+    answers: list[str | None] = []
+    asker = threading.Thread(target=lambda: answers.append(ask_mfa_in_dialog(profile)))
+    asker.start()
+    wait_window(display, "studio-tray: MFA for prod")
+    display.run("xdotool", "type", "--delay", "40", "654321")
+    display.keys("KP_Enter")
+    asker.join(15)
+    assert answers == ["654321"]
 
 
 def test_picker_without_display_fails_cleanly(gui: Path) -> None:
