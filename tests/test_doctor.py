@@ -1,0 +1,158 @@
+"""``studio-tray doctor``: the check registry, and the config, keyring, credentials and endpoint
+lines against the real keyring and the emulator."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from keyring.backends import fail
+
+from studio_tray import cli, doctor
+from studio_tray import doctor_checks as checks
+from studio_tray.emulator import Emulator
+from studio_tray.errors import CredentialError
+from studio_tray.keystore import KeyringStore
+
+AKID = "AKIATESTDOCTOR000001"
+SECRET = "doctor-test-secret-0123456789abcdefghijkl"
+ROLE = "arn:aws:iam::123456789012:role/DataScientist"
+SERIAL = "arn:aws:iam::123456789012:mfa/alice"
+OURS = [checks.check_config, checks.check_keyring, checks.check_credentials,
+        checks.check_endpoints]  # fmt: skip
+
+
+def test_result_lines() -> None:
+    assert doctor.Result(True, "keyring", "SecretService Keyring").line() == (
+        "ok   keyring: SecretService Keyring"
+    )
+    assert doctor.Result(False, "credentials prod", "keys rejected", "run x").line() == (
+        "FAIL credentials prod: keys rejected  fix: run x"
+    )
+
+
+def test_registry_runs_checks_in_order_and_contains_failures() -> None:
+    def check_fine(ctx: doctor.Context) -> list[doctor.Result]:
+        return [doctor.Result(True, "fine", "yes")]
+
+    def check_raises(ctx: doctor.Context) -> list[doctor.Result]:
+        raise CredentialError("keyring said no", hint="unlock it")
+
+    def check_crashes(ctx: doctor.Context) -> list[doctor.Result]:
+        raise KeyError("boom")
+
+    registered = [check_fine, check_raises, check_crashes]
+    ctx = doctor.Context(Path("c.toml"), None)
+    lines = [r.line() for r in doctor.run(ctx, registered)]
+    assert lines == [
+        "ok   fine: yes",
+        "FAIL raises: keyring said no  fix: unlock it",
+        "FAIL crashes: the check itself failed (KeyError)",
+    ]
+
+
+def test_check_registers_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doctor, "CHECKS", [])
+
+    def check_x(ctx: doctor.Context) -> list[doctor.Result]:
+        return []
+
+    doctor.check(check_x)
+    doctor.check(check_x)
+    assert doctor.load_checks([]) == [check_x]
+
+
+@pytest.fixture
+def only_ours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This feature's checks only (tray and hotkey checks depend on the display)."""
+    monkeypatch.setattr(doctor, "CHECKS", list(OURS))
+    monkeypatch.setattr(doctor, "CHECK_MODULES", [])
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
+    def run(*args: str, stdin: str = "") -> tuple[int, list[str]]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = cli.main(list(args))
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        return code, captured.out.splitlines()
+
+    return run
+
+
+@pytest.mark.keyring
+def test_all_pass(run: Any, emulator: Emulator, real_keyring: Any, only_ours: None,
+                  isolated_env: dict[str, Path]) -> None:  # fmt: skip
+    emulator.add_key(AKID, SECRET, "alice")
+    run("profile", "add", "prod", "--region", "us-east-1", "--endpoint-url", emulator.url,
+        "--stdin", stdin=f"{AKID}\n{SECRET}\n")  # fmt: skip
+    code, lines = run("doctor")
+    host = emulator.url.removeprefix("http://")
+    assert lines == [
+        f"ok   config: {isolated_env['config']} (1 profiles, 0 shortcuts)",
+        "ok   keyring: SecretService Keyring",
+        "ok   credentials prod: account 123456789012, arn:aws:iam::123456789012:user/alice",
+        f"ok   endpoint prod: {host}",
+    ]
+    assert code == 0
+
+
+@pytest.mark.keyring
+def test_failures_each_with_a_fix(run: Any, emulator: Emulator, real_keyring: Any,
+                                  only_ours: None) -> None:  # fmt: skip
+    emulator.add_key(AKID, SECRET, "alice")
+    emulator.add_role(ROLE, mfa_serial=SERIAL)
+    base = ["--region", "us-east-1", "--stdin", "--no-verify"]
+    keys = f"{AKID}\n{SECRET}\n"
+    run("profile", "add", "nokeys", *base, "--endpoint-url", emulator.url, stdin=keys)
+    real_keyring.delete_password("studio-tray", "nokeys")
+    run("profile", "add", "wrong", *base, "--endpoint-url", emulator.url,
+        stdin=f"AKIAUNKNOWNKEY000001\n{SECRET}\n")  # fmt: skip
+    run("profile", "add", "mfa", *base, "--endpoint-url", emulator.url, "--role-arn", ROLE,
+        "--mfa-serial", SERIAL, stdin=keys)  # fmt: skip
+    run("profile", "add", "down", *base, "--endpoint-url", "http://127.0.0.1:9", stdin=keys)
+    code, lines = run("doctor")
+    assert code == 1
+    assert (
+        "FAIL credentials nokeys: no keys stored for profile nokeys  "
+        "fix: run `studio-tray profile add nokeys`"
+    ) in lines
+    assert (
+        "FAIL credentials wrong: the keys of profile wrong were rejected by AWS "
+        "(InvalidClientTokenId)  fix: run `studio-tray profile add wrong`"
+    ) in lines
+    assert (
+        "ok   credentials mfa: account 123456789012, arn:aws:iam::123456789012:user/alice "
+        "(role needs MFA: try `studio-tray profile test mfa`)"
+    ) in lines
+    assert (
+        "FAIL endpoint down: 127.0.0.1:9: cannot connect (ConnectionRefusedError)  "
+        "fix: check your network, VPN or proxy, and endpoint_url"
+    ) in lines
+    assert not [r for r in emulator.requests if r.op == "AssumeRole"]  # never prompts
+
+
+def test_broken_config(run: Any, only_ours: None, isolated_env: dict[str, Path],
+                       monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setattr("keyring.core._keyring_backend", fail.Keyring())
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True)
+    path.write_text('[profiles.prod]\nregion = "nowhere"\n')
+    code, lines = run("doctor")
+    assert code == 1
+    assert lines[0] == (
+        f'FAIL config: {path}: config.toml: profile "prod": region "nowhere" must look like '
+        f"us-east-1  fix: edit {path}"
+    )
+
+
+def test_keyring_fail_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.platform", "linux")
+    ctx = doctor.Context(Path("c.toml"), None, store=KeyringStore(fail.Keyring()))
+    [result] = checks.check_keyring(ctx)
+    assert result.line().startswith(
+        "FAIL keyring: no usable backend (fail Keyring)  fix: install gnome-keyring or KWallet"
+    )
