@@ -24,10 +24,48 @@ Hotkeys in a loaded ``Config`` are normalised (``<ctrl>+<alt>+s``).
 
 from __future__ import annotations
 
-from studio_tray.config_edits import add_profile, add_shortcut, remove_profile, remove_shortcut
-from studio_tray.config_io import Editing, dumps, editing, load, parse
-from studio_tray.config_tables import profile_table, settings_table, shortcut_table, to_document
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from studio_tray.config_read import load, parse
 from studio_tray.model import Config, Profile, Settings, Shortcut
+
+if TYPE_CHECKING:
+    from studio_tray.config_edits import (
+        add_profile,
+        add_shortcut,
+        remove_profile,
+        remove_shortcut,
+    )
+    from studio_tray.config_io import Editing, dumps, editing
+    from studio_tray.config_tables import (
+        profile_table,
+        settings_table,
+        shortcut_table,
+        to_document,
+    )
+
+# Loading is on every command's path; editing pulls in tomlkit, so it is imported on first use.
+_LAZY = {
+    "add_profile": "config_edits",
+    "add_shortcut": "config_edits",
+    "remove_profile": "config_edits",
+    "remove_shortcut": "config_edits",
+    "Editing": "config_io",
+    "dumps": "config_io",
+    "editing": "config_io",
+    "profile_table": "config_tables",
+    "settings_table": "config_tables",
+    "shortcut_table": "config_tables",
+    "to_document": "config_tables",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f"studio_tray.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Config",
