@@ -35,9 +35,7 @@ def check_domain_id(value: str) -> str | None:
 def check_name(value: str) -> str | None:
     """Problem with a UserProfileName or SpaceName, or None."""
     if not NAME_RE.fullmatch(value):
-        return (
-            "must be 1-63 letters, digits and dashes, starting and ending with a letter or digit"
-        )
+        return "must be 1-63 letters, digits and dashes, starting and ending with a letter or digit"
     return None
 
 
