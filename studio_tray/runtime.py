@@ -18,4 +18,6 @@ def default_store() -> KeyStore:
 
 def make_launcher(interactive: bool = False) -> Launcher:
     """A launcher over the OS keyring; ``interactive`` lets it ask for MFA codes on a terminal."""
-    return Launcher(SessionProvider(default_store()))
+    from studio_tray.mfa_prompt import terminal_asker
+
+    return Launcher(SessionProvider(default_store(), terminal_asker(interactive)))

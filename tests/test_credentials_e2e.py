@@ -181,3 +181,13 @@ def test_mfa_prompt_on_a_terminal(emu: Emulator, code: str, expected: str) -> No
     assert status == (0 if code == "246810" else 1)
     [assume] = [r for r in emu.requests if r.op == "AssumeRole"]
     assert (assume.params["SerialNumber"], assume.params["TokenCode"]) == (SERIAL, code)
+
+
+def test_open_on_a_terminal_asks_for_the_mfa_code(emu: Emulator) -> None:
+    add_profile(emu, "--role-arn", ROLE, "--mfa-serial", SERIAL)
+    status, output = run_on_terminal(["open", "--print", "lab"], "246810")
+    assert status == 0, output
+    url = output.strip().splitlines()[-1]
+    assert emu.redeem(url) == 200
+    [call] = [r for r in emu.requests if r.op == "CreatePresignedDomainUrl"]
+    assert call.access_key_id.startswith("ASIA") and call.session_token
