@@ -78,7 +78,7 @@ def check_endpoints(ctx: Context) -> Iterator[Result]:
     """The SageMaker endpoint each profile uses, and whether it accepts a connection."""
     for profile in ctx.config.profiles.values() if ctx.config else ():
         label = f"endpoint {profile.name}"
-        region = profile.region
+        region = profile.region or _aws_config_region(profile)
         if not region and not profile.endpoint_url:
             yield Result(False, label, "no region", 'add region = "us-east-1" (or yours)')
             continue
@@ -95,3 +95,16 @@ def check_endpoints(ctx: Context) -> Iterator[Result]:
             )  # fmt: skip
             continue
         yield Result(True, label, host)
+
+
+def _aws_config_region(profile: Profile) -> str | None:
+    """The region ~/.aws/config gives an ``aws_profile`` profile (what the launcher uses too)."""
+    if not profile.aws_profile:
+        return None
+    import boto3
+    import botocore.exceptions
+
+    try:
+        return boto3.Session(profile_name=profile.aws_profile).region_name
+    except botocore.exceptions.BotoCoreError:
+        return None

@@ -156,3 +156,20 @@ def test_keyring_fail_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.line().startswith(
         "FAIL keyring: no usable backend (fail Keyring)  fix: install gnome-keyring or KWallet"
     )
+
+
+def test_endpoint_region_from_aws_config(isolated_env: dict[str, Path]) -> None:
+    from studio_tray.model import Config, Profile
+
+    aws = isolated_env["home"] / ".aws"
+    aws.mkdir()
+    (aws / "config").write_text("[profile sso]\nregion = eu-west-1\n")
+    profiles = {
+        "dev": Profile("dev", aws_profile="sso"),
+        "bare": Profile("bare"),
+    }
+    ctx = doctor.Context(Path("c.toml"), Config(Path("c.toml"), profiles=profiles))
+    lines = [r.line() for r in checks.check_endpoints(ctx)]
+    # Reachable or not (offline CI), the line names the region's host from ~/.aws/config.
+    assert "endpoint dev: sagemaker.eu-west-1.amazonaws.com" in lines[0]
+    assert lines[1] == ('FAIL endpoint bare: no region  fix: add region = "us-east-1" (or yours)')
