@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from studio_tray import __version__
+from studio_tray import __version__, winconsole
 from studio_tray.errors import StudioTrayError
 
 COMMAND_MODULES = (
@@ -86,6 +86,7 @@ def _debug_to_stderr() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 done, 1 failed, 2 bad usage or config)."""
+    winconsole.ensure_console(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.command is None:

@@ -1,0 +1,182 @@
+"""Packaging: icons, the trimmed botocore data, frozen self-launch, the Windows console, a build.
+
+The full build (``packaging/check-build``: PyInstaller, then the executable run outside the repo
+against the emulator and a real Secret Service) takes a minute; CI runs it as its own step, so
+here it runs only with ``STUDIO_TRAY_TEST_BUILD=1``.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.machinery
+import importlib.util
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from PIL import Image
+
+from studio_tray import dialogs, winconsole
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+
+
+def _load_build_script() -> ModuleType:
+    loader = importlib.machinery.SourceFileLoader("studio_tray_build", str(PACKAGING / "build"))
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def test_the_build_makes_ico_and_icns_icons_from_the_assets(tmp_path: Path):
+    ico, icns = _load_build_script().make_icons(tmp_path)
+    with Image.open(ico) as image:
+        assert image.format == "ICO"
+        assert {(16, 16), (32, 32), (48, 48), (256, 256)} <= set(image.info["sizes"])
+    with Image.open(icns) as image:
+        assert image.format == "ICNS"
+        assert {(512, 512, 2), (128, 128, 1)} <= set(image.info["sizes"])
+        image.load()
+        assert image.getbbox() is not None  # not an empty picture
+
+
+def _hook_services() -> set[str]:
+    tree = ast.parse((PACKAGING / "hooks" / "hook-botocore.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "SERVICES":
+            return set(ast.literal_eval(node.value))
+    raise AssertionError("hook-botocore.py has no SERVICES")
+
+
+def test_the_trimmed_botocore_data_keeps_every_service_the_app_calls():
+    called = set()
+    pattern = re.compile(r"""\.client\(\s*["']([a-z0-9-]+)["']""")
+    for path in (ROOT / "studio_tray").rglob("*.py"):
+        called.update(pattern.findall(path.read_text(encoding="utf-8")))
+    assert "sagemaker" in called  # the pattern still finds the app's clients
+    # The SSO and sign-in services are called by botocore's own credential providers.
+    assert called | {"sso", "sso-oidc", "signin"} <= _hook_services()
+
+
+def test_a_frozen_app_starts_its_picker_and_prompt_from_its_own_executable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    exe = tmp_path / "dist" / "studio-tray"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(exe))
+    config = tmp_path / "c.toml"
+    assert dialogs.self_command("picker", config=config) == [
+        str(exe),
+        "--config",
+        str(config),
+        "picker",
+    ]
+    assert dialogs.self_command("prompt")[0] == str(exe)
+
+
+@pytest.mark.parametrize(
+    ("argv", "wanted"),
+    [
+        ([], False),
+        (["run"], False),
+        (["--config", "list", "run"], False),  # "list" is the config path here
+        (["demo"], False),
+        (["demo", "--print", "x"], True),
+        (["run", "--help"], True),
+        (["--debug", "run"], True),
+        (["--version"], True),
+        (["list"], True),
+        (["--config", "c.toml", "open", "x", "--print"], True),
+        (["doctor"], True),
+    ],
+)
+def test_only_cli_verbs_attach_to_the_terminal(argv: list[str], wanted: bool):
+    assert winconsole.wants_console(argv) is wanted
+
+
+class _Console:
+    def __init__(self, attached: bool = True) -> None:
+        self.attached = attached
+        self.attach_calls = 0
+        self.opened: list[tuple[str, str]] = []
+
+    def attach(self) -> bool:
+        self.attach_calls += 1
+        return self.attached
+
+    def open(self, name: str, mode: str) -> io.StringIO:
+        self.opened.append((name, mode))
+        return io.StringIO()
+
+
+def test_a_windowed_windows_build_reopens_its_missing_streams_on_the_console(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    console = _Console()
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    stdin = sys.stdin
+    assert winconsole.ensure_console(
+        ["list"], platform="win32", attach=console.attach, open_console=console.open
+    )
+    assert console.opened == [("CONOUT$", "w"), ("CONOUT$", "w")]
+    assert isinstance(sys.stdout, io.StringIO)
+    assert isinstance(sys.stderr, io.StringIO)
+    assert sys.stdin is stdin
+
+
+@pytest.mark.parametrize(
+    ("platform", "argv", "streams_missing", "attached", "attach_calls"),
+    [
+        ("linux", ["list"], True, True, 0),  # never outside Windows
+        ("win32", ["run"], True, True, 0),  # the tray stays detached
+        ("win32", ["list"], False, True, 0),  # a console build, or output redirected
+        ("win32", ["list"], True, False, 1),  # started from Explorer: no parent console
+    ],
+)
+def test_the_console_is_left_alone_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+    platform: str,
+    argv: list[str],
+    streams_missing: bool,
+    attached: bool,
+    attach_calls: int,
+):
+    console = _Console(attached)
+    if streams_missing:
+        monkeypatch.setattr(sys, "stdout", None)
+    before = sys.stdout
+    done = winconsole.ensure_console(
+        argv, platform=platform, attach=console.attach, open_console=console.open
+    )
+    assert done is False
+    assert sys.stdout is before
+    assert console.opened == []
+    assert console.attach_calls == attach_calls
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("STUDIO_TRAY_TEST_BUILD") != "1",
+    reason="builds the executable (about a minute); set STUDIO_TRAY_TEST_BUILD=1 "
+    "(CI runs packaging/check-build as its own step)",
+)
+def test_the_built_executable_works_outside_the_repo():
+    done = subprocess.run(
+        ["bash", str(PACKAGING / "check-build")],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    assert "check-build: all checks passed" in done.stdout
+    assert "the URL answered 200" in done.stdout
