@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Callable
 
 from studio_tray.assume_role import MfaAsker
 from studio_tray.model import Profile
@@ -26,3 +27,14 @@ def terminal_asker(interactive: bool | None = None) -> MfaAsker | None:
 def read_secret(prompt: str) -> str:
     """One line from the terminal without echo (``EOFError`` when input ends)."""
     return getpass.getpass(prompt)
+
+
+def dialog_asker(ask: Callable[[str, str], str | None]) -> MfaAsker:
+    """Adapt a window prompt ``ask(title, label)`` (``dialogs.ask_in_dialog``) to an MFA asker."""
+
+    def asker(profile: Profile) -> str | None:
+        return ask(
+            "studio-tray: MFA code", f"MFA code for profile {profile.name} ({profile.mfa_serial})"
+        )
+
+    return asker

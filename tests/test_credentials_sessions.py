@@ -194,3 +194,19 @@ def test_sts_endpoint_choice() -> None:
     vpce = "https://vpce-0abc.api.sagemaker.us-east-1.vpce.amazonaws.com"
     assert sts_endpoint(Profile("p", endpoint_url=vpce)) is None
     assert sts_endpoint(Profile("p")) is None
+
+
+def test_dialog_asker_feeds_the_role(emu: Emulator) -> None:
+    from studio_tray.mfa_prompt import dialog_asker
+
+    asked: list[tuple[str, str]] = []
+
+    def window(title: str, label: str) -> str:  # stands in for the `studio-tray prompt` child
+        asked.append((title, label))
+        return "123456"
+
+    prod = profile(emu, role_arn=ROLE, mfa_serial=SERIAL)
+    provider(dialog_asker(window)).session_for(prod)
+    assert asked == [("studio-tray: MFA code", f"MFA code for profile prod ({SERIAL})")]
+    [assume] = ops(emu, "AssumeRole")
+    assert assume.params["TokenCode"] == "123456"
