@@ -67,33 +67,37 @@ class KeyringStore:
 
     def get(self, profile: str) -> tuple[str, str] | None:
         """The keys stored for ``profile``, or None when there is no item."""
-        self._check_usable()
-        raw = self._call("read", self.backend.get_password, self.service, profile)
+        raw = self._read(profile)
         if raw is None:
             return None
-        try:
-            data = json.loads(raw)
-            return str(data["AccessKeyId"]), str(data["SecretAccessKey"])
-        except (ValueError, KeyError, TypeError):
+        keys = _parse(raw)
+        if keys is None:
             raise CredentialError(
                 f"the keyring item for profile {profile} is not studio-tray's JSON",
                 hint=f"run `studio-tray profile add {profile}` to store the keys again",
-            ) from None
+            )
+        return keys
 
     def set(self, profile: str, access_key_id: str, secret: str) -> bool:
         """Store keys; writes only when they differ from what is stored. True if written."""
-        if self.get(profile) == (access_key_id, secret):
+        raw = self._read(profile)
+        if raw is not None and _parse(raw) == (access_key_id, secret):
             return False
         payload = json.dumps({"AccessKeyId": access_key_id, "SecretAccessKey": secret})
         self._call("write", self.backend.set_password, self.service, profile, payload)
         return True
 
     def delete(self, profile: str) -> bool:
-        """Remove ``profile``'s item; True when there was one."""
-        if self.get(profile) is None:
+        """Remove ``profile``'s item (even one that is not our JSON); True when there was one."""
+        if self._read(profile) is None:
             return False
         self._call("delete", self.backend.delete_password, self.service, profile)
         return True
+
+    def _read(self, profile: str) -> str | None:
+        self._check_usable()
+        raw = self._call("read", self.backend.get_password, self.service, profile)
+        return None if raw is None else str(raw)
 
     def _check_usable(self) -> None:
         if is_unusable(self.backend):
@@ -125,3 +129,12 @@ class KeyringStore:
                 f"the keyring failed to {action} the keys ({type(err).__name__})",
                 hint="check that the keyring service is running (`studio-tray doctor`)",
             ) from None
+
+
+def _parse(raw: str) -> tuple[str, str] | None:
+    """(key id, secret) from an item's JSON, or None when it is not ours."""
+    try:
+        data = json.loads(raw)
+        return str(data["AccessKeyId"]), str(data["SecretAccessKey"])
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -130,6 +130,12 @@ class TestSecretServiceStore(StoreContract):
         with pytest.raises(CredentialError) as err:
             KeyringStore(real_keyring).get("prod")
         assert "studio-tray profile add prod" in str(err.value)
+        # ... and `profile add` (set) or `profile remove` (delete) can replace or drop it.
+        assert KeyringStore(real_keyring).set("prod", AKID, SECRET) is True
+        assert KeyringStore(real_keyring).get("prod") == (AKID, SECRET)
+        real_keyring.set_password("studio-tray", "prod", "[1, 2]")
+        assert KeyringStore(real_keyring).delete("prod") is True
+        assert real_keyring.get_password("studio-tray", "prod") is None
 
 
 NO_BACKEND_FIX = (
