@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from studio_tray import desktop, menu, paths
 from studio_tray.app_protocols import Service, TrayView
+from studio_tray.config_state import ConfigState
 from studio_tray.dialogs import PickerRunner
 from studio_tray.errors import ConfigError, StudioTrayError
 from studio_tray.launches import Launches
@@ -55,53 +56,51 @@ class App:
         self._notifier = notifier
         self._opener = opener
         self._picker = picker
-        self._fixed = config is not None
-        self._config = config or Config(path=config_path or Path("config.toml"))
-        self._config_error: ConfigError | None = None
+        self.configs = ConfigState(config_path, config)
+        self.configs.on_reload(lambda _config: launcher.forget())
         self._lock = threading.RLock()
         self.launches = Launches(launcher, self.refresh, self.report)
         self._picker_runner: PickerRunner | None = None
         self._services: list[Service] = []
-        self._reload_listeners: list[Callable[[Config], None]] = []
         self._stopping = threading.Event()
-        if not self._fixed:
-            self.reload(refresh=False)
+        self.configs.reload()
 
     # state ------------------------------------------------------------------------------
 
     @property
     def config(self) -> Config:
         """The last config that loaded (kept while the file is broken)."""
-        return self._config
+        return self.configs.current
 
     @property
     def config_error(self) -> ConfigError | None:
         """Why the config file does not load right now, or None."""
-        return self._config_error
+        return self.configs.error
 
     def menu(self) -> menu.Menu:
         """The menu for the current config and state."""
         with self._lock:
+            config, error = self.configs.current, self.configs.error
             state = menu.MenuState(
                 launching=self.launches.running,
                 autostart=self._autostart_state(),
-                has_file=not self._fixed,
-                last_good=self._config.shortcuts,
+                has_file=not self.configs.fixed,
+                last_good=config.shortcuts,
             )
-            return menu.build(self._config_error or self._config, state)
+            return menu.build(error or config, state)
 
     def icon_state(self) -> tuple[str, str]:
         """(idle | busy | error, tooltip)."""
         running, failure = self.launches.running, self.launches.failure
-        with self._lock:
-            if running:
-                state, tip = BUSY, f"{TITLE}: opening {', '.join(sorted(running))}..."
-            elif failure:
-                state, tip = ERROR, f"{TITLE}: {failure}"
-            elif self._config_error:
-                state, tip = ERROR, f"{TITLE}: {menu.error_label(self._config_error)}"
-            else:
-                state, tip = IDLE, TITLE
+        error = self.configs.error
+        if running:
+            state, tip = BUSY, f"{TITLE}: opening {', '.join(sorted(running))}..."
+        elif failure:
+            state, tip = ERROR, f"{TITLE}: {failure}"
+        elif error:
+            state, tip = ERROR, f"{TITLE}: {menu.error_label(error)}"
+        else:
+            state, tip = IDLE, TITLE
         if len(tip) > MAX_TOOLTIP:
             tip = tip[: MAX_TOOLTIP - 3] + "..."
         return state, tip
@@ -137,42 +136,20 @@ class App:
 
     def launch(self, name: str) -> threading.Thread | None:
         """Open shortcut ``name`` on a worker thread; None when unknown or already launching."""
-        with self._lock:
-            config = self._config
-        return self.launches.start(config, name)
+        return self.launches.start(self.configs.current, name)
 
     def _chosen(self, name: str) -> None:
         self.launch(name)
 
     def reload(self, refresh: bool = True) -> bool:
         """Re-read the config file; on errors keep the last good config. True when it loaded."""
-        if self._fixed or self.config_path is None:
-            return True
-        from studio_tray import config as config_file
-
-        try:
-            loaded = config_file.load(self.config_path)
-        except ConfigError as err:
-            with self._lock:
-                self._config_error = err
-            log.warning("config %s does not load: %s", self.config_path, err)
-            if refresh:
-                self.report("Config not reloaded", menu.error_label(err))
-                self.refresh()
-            return False
-        with self._lock:
-            self._config, self._config_error = loaded, None
-            listeners = list(self._reload_listeners)
-        self.launcher.forget()
-        log.info("config loaded: %d shortcuts", len(loaded.shortcuts))
-        for listener in listeners:
-            try:
-                listener(loaded)
-            except Exception:
-                log.exception("reload listener failed")
+        loaded = self.configs.reload()
+        error = self.configs.error
         if refresh:
+            if not loaded and error is not None:
+                self.report("Config not reloaded", menu.error_label(error))
             self.refresh()
-        return True
+        return loaded
 
     def edit_config(self) -> None:
         """Open the config file in the default editor (created from a template if missing)."""
@@ -196,9 +173,8 @@ class App:
             return
         with self._lock:
             if self._picker_runner is None:
-                self._picker_runner = PickerRunner(
-                    self._chosen, self.config_path or self._config.path
-                )
+                path = self.config_path or self.configs.current.path
+                self._picker_runner = PickerRunner(self._chosen, path)
             runner = self._picker_runner
         runner.request()
 
@@ -239,7 +215,7 @@ class App:
 
     def on_reload(self, listener: Callable[[Config], None]) -> None:
         """Call ``listener(config)`` after each successful reload."""
-        self._reload_listeners.append(listener)
+        self.configs.on_reload(listener)
 
     def run(self, view: TrayView) -> int:
         """Show the tray and block until quit; returns the exit code (0)."""
@@ -252,7 +228,7 @@ class App:
         return 0
 
     def _started(self) -> None:
-        log.info("tray up (%d shortcuts)", len(self._config.shortcuts))
+        log.info("tray up (%d shortcuts)", len(self.configs.current.shortcuts))
         for service in self._services:
             try:
                 service.start()
