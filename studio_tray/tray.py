@@ -166,14 +166,22 @@ class PystrayView:
     def _restore_sigint(self, handler: Any) -> None:
         # pystray's GTK loop resets SIGINT to the default (kill); put the app's back, from the
         # main loop because only the main thread may set signal handlers.
+        # Waits until it is done, so "ready" (and the log line tests wait for) comes after.
         from gi.repository import GLib
 
+        done = threading.Event()
+
         def restore() -> bool:
-            if callable(handler):
-                signal.signal(signal.SIGINT, handler)
+            try:
+                if callable(handler):
+                    signal.signal(signal.SIGINT, handler)
+            finally:
+                done.set()
             return False
 
         GLib.idle_add(restore)
+        if not done.wait(5):
+            log.warning("could not restore the Ctrl-C handler in time")
 
     def _root_menu(self) -> Any:
         if self.has_menu:
