@@ -139,15 +139,14 @@ def test_no_keyring_backend(emu: Emulator) -> None:
     )
 
 
-def run_on_terminal(args: list[str], typed: str) -> tuple[int, str]:
-    """Run with a pseudo-terminal as stdin/stdout, type ``typed`` at the prompt; (code, output)."""
+def run_on_terminal(args: list[str], *answers: tuple[str, str]) -> tuple[int, str]:
+    """Run on a pseudo-terminal; answer each (prompt, text) in turn; (exit code, output)."""
     leader, follower = pty.openpty()
     child = subprocess.Popen([str(BIN), *args], stdin=follower, stdout=follower, stderr=follower,
                              env=os.environ.copy())  # fmt: skip
     os.close(follower)
-    output = b""
+    output, pending, seen = b"", list(answers), 0
     deadline = time.monotonic() + 60
-    sent = False
     while time.monotonic() < deadline:
         try:
             chunk = os.read(leader, 4096)
@@ -156,12 +155,25 @@ def run_on_terminal(args: list[str], typed: str) -> tuple[int, str]:
         if not chunk:
             break
         output += chunk
-        if not sent and b"MFA code" in output:
-            os.write(leader, typed.encode() + b"\n")
-            sent = True
+        if pending and pending[0][0].encode() in output[seen:]:
+            os.write(leader, pending.pop(0)[1].encode() + b"\n")
+            seen = len(output)  # the next prompt must come after this one
     code = child.wait(timeout=30)
     os.close(leader)
     return code, output.decode(errors="replace")
+
+
+def test_keys_prompted_without_echo(emu: Emulator, secret_service: Any) -> None:
+    status, output = run_on_terminal(
+        ["profile", "add", "prod", "--region", "us-east-1", "--endpoint-url", emu.url],
+        ("AWS access key id for prod:", AKID),
+        ("AWS secret access key:", SECRET),
+    )
+    assert status == 0, output
+    assert "stored keys of profile prod" in output
+    assert AKID not in output and SECRET not in output
+    [(_, item)] = secret_service.items()
+    assert json.loads(item) == {"AccessKeyId": AKID, "SecretAccessKey": SECRET}
 
 
 @pytest.mark.parametrize(
@@ -174,7 +186,7 @@ def run_on_terminal(args: list[str], typed: str) -> tuple[int, str]:
 )  # fmt: skip
 def test_mfa_prompt_on_a_terminal(emu: Emulator, code: str, expected: str) -> None:
     add_profile(emu, "--role-arn", ROLE, "--mfa-serial", SERIAL)
-    status, output = run_on_terminal(["profile", "test", "prod"], code)
+    status, output = run_on_terminal(["profile", "test", "prod"], ("MFA code", code))
     assert f"MFA code for profile prod ({SERIAL}):" in output
     assert expected in output
     assert code not in output  # typed without echo
@@ -185,7 +197,7 @@ def test_mfa_prompt_on_a_terminal(emu: Emulator, code: str, expected: str) -> No
 
 def test_open_on_a_terminal_asks_for_the_mfa_code(emu: Emulator) -> None:
     add_profile(emu, "--role-arn", ROLE, "--mfa-serial", SERIAL)
-    status, output = run_on_terminal(["open", "--print", "lab"], "246810")
+    status, output = run_on_terminal(["open", "--print", "lab"], ("MFA code", "246810"))
     assert status == 0, output
     url = output.strip().splitlines()[-1]
     assert emu.redeem(url) == 200
