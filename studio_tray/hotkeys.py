@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,6 +35,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+START_TIMEOUT = 5.0
 
 MODIFIER_ORDER = ("ctrl", "alt", "shift", "cmd")
 MODIFIER_ALIASES = {
@@ -179,9 +182,10 @@ class HotkeyService:
         with self._lock:
             self._stop_locked()
             if self._mapping:
-                self._listener = self._make_listener(self._mapping)
-                self._listener.start()
-                self._listener.wait()
+                listener = self._make_listener(self._mapping)
+                listener.start()
+                _wait_ready(listener, START_TIMEOUT)
+                self._listener = listener
                 log.info("hotkeys: listening for %s", ", ".join(self._mapping))
 
     def restart(self, mapping: Mapping[str, Callable[[], object]]) -> None:
@@ -198,8 +202,10 @@ class HotkeyService:
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.stop()
-            if listener is not threading.current_thread():
+            try:
                 listener.join(2)
+            except Exception as exc:  # pynput re-raises the listener thread's error here
+                log.info("hotkey listener ended with %s", type(exc).__name__)
 
     @staticmethod
     def _make_listener(mapping: Mapping[str, Callable[[], object]]) -> Any:
@@ -231,6 +237,18 @@ class HotkeyService:
 
         listener = keyboard.Listener(on_press=on_press, on_release=on_release)
         return listener
+
+
+def _wait_ready(listener: Any, timeout: float) -> None:
+    # pynput's wait() blocks forever when the listener thread dies before it is ready.
+    waiter = threading.Thread(target=listener.wait, name="hotkeys-ready", daemon=True)
+    waiter.start()
+    deadline = time.monotonic() + timeout
+    while waiter.is_alive() and listener.is_alive() and time.monotonic() < deadline:
+        waiter.join(0.05)
+    if waiter.is_alive():
+        listener.stop()
+        raise RuntimeError("the keyboard listener did not start")
 
 
 def _call(combo: str, callback: Callable[[], object]) -> None:

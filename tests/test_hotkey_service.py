@@ -261,3 +261,35 @@ def test_real_keys_fire_hold_once_restart_and_stop(live: tuple[Display, Hits]) -
     xdo(display, "key", "ctrl+alt+2")
     time.sleep(0.5)
     assert hits.names == ["one"] * 3 + ["two"]
+
+
+class BrokenService(HotkeyService):
+    def start(self) -> None:
+        raise ImportError("this platform is not supported")
+
+
+def test_listener_failure_keeps_the_tray_and_says_so() -> None:
+    app = FakeApp(config_with())
+    ok = Availability(True, "X11", "")
+    hotkeys = attach_hotkeys(app, service=BrokenService(), check=lambda: ok)  # type: ignore[arg-type]
+    hotkeys.start()
+    hotkeys.listen(app.config)  # a reload does not notify again
+    assert app.reports == [("Hotkeys are off", "the keyboard listener failed (ImportError)")]
+
+
+def test_start_on_a_dead_display_raises_instead_of_hanging() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "from studio_tray.hotkeys import HotkeyService\n"
+        "try:\n"
+        "    HotkeyService({'<ctrl>+<alt>+1': print}).start()\n"
+        "except Exception as exc:\n"
+        "    print('failed', type(exc).__name__)\n"
+    )
+    env = {**os.environ, "DISPLAY": ":987"}
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert out.stdout.startswith("failed"), out.stderr
