@@ -21,3 +21,11 @@ def make_launcher(interactive: bool = False) -> Launcher:
     from studio_tray.mfa_prompt import terminal_asker
 
     return Launcher(SessionProvider(default_store(), terminal_asker(interactive)))
+
+
+def make_tray_launcher() -> Launcher:
+    """A launcher over the OS keyring that asks for MFA codes in a small dialog window."""
+    from studio_tray.dialogs import ask_in_dialog
+    from studio_tray.mfa_prompt import dialog_asker
+
+    return Launcher(SessionProvider(default_store(), dialog_asker(ask_in_dialog)))
