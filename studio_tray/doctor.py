@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 CHECK_MODULES: list[str] = [
     "studio_tray.doctor_checks",  # config, keyring, credentials, endpoints
     "studio_tray.tray_checks",  # tray backend, tray running
+    "studio_tray.hotkey_checks",  # global hotkey support
     # later features add their module here, e.g. "studio_tray.tray_checks"
 ]
 
