@@ -275,3 +275,15 @@ def test_notifier_failure_is_swallowed(
     assert app.icon_state()[0] == "error"
     assert tried == ["missing-domain failed"]
     assert escaped == []
+
+
+def test_broken_config_at_start_shows_the_error(emulator: Emulator, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("this is not toml =")
+    app = App(path, Launcher(SessionProvider(MemoryKeyStore())))
+    model = app.menu()
+    assert model.labels()[-3:] == ["Edit config", "Reload config", "Quit"]
+    first = model.entries[0]
+    assert isinstance(first, menu.Item) and not first.enabled and "config.toml" in first.label
+    assert app.icon_state()[0] == "error"
+    assert app.config.shortcuts == ()

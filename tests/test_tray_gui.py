@@ -253,6 +253,8 @@ def test_sighup_reload_with_broken_config_keeps_shortcuts(tray: Tray) -> None:
     tray.proc.send_signal(signal.SIGHUP)
     tray.wait_log("does not load")
     tray.open_menu()
+    time.sleep(0.3)
+    tray.display.screenshot(ARTIFACTS / "menu-broken-config.png")
     # the error item is disabled (skipped by the keyboard): the first Down lands on "Lab"
     tray.display.keys("Down", "Return")
     url = tray.recorded(1)[0]
