@@ -408,3 +408,22 @@ def test_left_click_opens_the_picker(tray: Tray) -> None:
     assert tray.emu.redeem(url) == 200
     assert tray.presigns()[0].params["SpaceName"] == "demo-lab"
     assert tray.stop() == 0
+
+
+def test_failure_notifies_where_a_notification_service_runs(
+    notifications: Path, tray: Tray
+) -> None:
+    import json
+
+    # ``notifications`` comes first in the arguments, so the service is up before the tray.
+    tray.choose("Broken")
+    tray.wait_log("Broken failed")
+    deadline = time.monotonic() + 10
+    while "Broken failed" not in notifications.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    notes = [json.loads(line) for line in notifications.read_text().splitlines()]
+    (note,) = [n for n in notes if n["summary"] == "Broken failed"]
+    assert "d-doesnotexist0" in note["body"]
+    assert "http" not in note["body"]
+    tray.choose("Quit")
+    assert tray.proc.wait(15) == 0
