@@ -6,6 +6,7 @@ inside ``PystrayView.run`` (and ``backend_info`` for ``doctor``), never at modul
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -15,10 +16,15 @@ from importlib import resources
 from typing import Any, Protocol
 
 from studio_tray import menu
+from studio_tray.errors import StudioTrayError
 
 log = logging.getLogger(__name__)
 
 ICON_SIZE = 64
+DESKTOP_HINT = (
+    "run it inside a desktop session; on Linux, menus need PyGObject: "
+    "pip install 'studio-tray[gtk]' or the distribution's python3-gi"
+)
 GLIB_BACKENDS = ("gtk", "appindicator")
 
 
@@ -55,6 +61,35 @@ def backend_info() -> BackendInfo:
         has_menu=bool(icon_cls.HAS_MENU),
         has_notification=bool(icon_cls.HAS_NOTIFICATION),
     )
+
+
+def _first_line(exc: BaseException) -> str:
+    first = (str(exc).splitlines() or [""])[0].strip()
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def _import_pystray() -> Any:
+    try:
+        import pystray
+    except Exception as exc:  # no display, no GTK, unknown $PYSTRAY_BACKEND...
+        raise StudioTrayError(
+            f"no tray backend works here ({_first_line(exc)})", hint=DESKTOP_HINT
+        ) from None
+    return pystray
+
+
+def _check_session_bus() -> None:
+    # pystray's GTK and AppIndicator backends need the D-Bus session bus at start-up and fail
+    # half-way without it; say so up front instead.
+    from gi.repository import Gio
+
+    try:
+        Gio.bus_get_sync(Gio.BusType.SESSION, None)
+    except Exception as exc:
+        raise StudioTrayError(
+            f"no D-Bus session bus ({_first_line(exc)})",
+            hint="start studio-tray from your desktop session (DBUS_SESSION_BUS_ADDRESS)",
+        ) from None
 
 
 def load_icon(state: str, size: int = ICON_SIZE) -> Any:
@@ -110,15 +145,19 @@ class PystrayView:
             self._icon.notify(message, title)
 
     def run(self, ready: Callable[[], None]) -> None:
-        """Show the icon and run the toolkit loop on this (the main) thread until ``stop``."""
-        import pystray
+        """Show the icon and run the toolkit loop on this (the main) thread until ``stop``.
 
+        Raises ``StudioTrayError`` when no tray can be shown here (no display, no session bus).
+        """
+        pystray = _import_pystray()
         self._pystray = pystray
         icon_cls = pystray.Icon
         self._backend = icon_cls.__module__.rsplit("._", 1)[-1]
         self.has_menu = bool(icon_cls.HAS_MENU)
         self.has_notification = bool(icon_cls.HAS_NOTIFICATION)
         log.info("tray backend: %s (menu: %s)", self._backend, self.has_menu)
+        if self._backend in GLIB_BACKENDS:
+            _check_session_bus()
         sigint = signal.getsignal(signal.SIGINT)
         with self._lock:
             pending = self._pending or (menu.Menu(), "idle", "studio-tray")
@@ -129,26 +168,47 @@ class PystrayView:
         if self._backend == "xorg":
             self._listen_for_clicks()
 
+        failed = threading.Event()
+
         def setup(icon: Any) -> None:
+            if failed.is_set():
+                return
+            if self._stop_requested.is_set():  # quit arrived while the icon was starting
+                icon.stop()
+                return
             icon.visible = True
             if self._backend in GLIB_BACKENDS:
                 self._restore_sigint(sigint)
             ready()
 
+        if self._stop_requested.is_set():
+            return
         try:
             self._icon.run(setup=setup)
         except Exception as exc:
-            if not self._stop_requested.is_set():
-                raise
-            # pystray's GTK backend closes its notification on the way out and raises when
-            # no notification service is on the session bus; the tray is already gone.
-            log.debug("ignored error while the tray stopped: %s", type(exc).__name__)
+            if self._stop_requested.is_set():
+                # pystray's GTK backend closes its notification on the way out and raises when
+                # no notification service is on the session bus; the tray is already gone.
+                log.debug("ignored error while the tray stopped: %s", type(exc).__name__)
+                return
+            failed.set()
+            self._release_setup_thread()
+            raise StudioTrayError(
+                f"the tray icon could not start ({_first_line(exc)})", hint=DESKTOP_HINT
+            ) from None
 
     def stop(self) -> None:
         """End ``run``; safe from any thread and from signal handlers."""
         self._stop_requested.set()
         if self._icon is not None:
             self._icon.stop()
+
+    def _release_setup_thread(self) -> None:
+        # pystray's setup thread is not a daemon and waits for "ready"; when the backend fails
+        # before that, it would keep the process alive forever after main() returned.
+        if not getattr(self._icon, "_running", True):
+            with contextlib.suppress(Exception):
+                self._icon._mark_ready()
 
     def _listen_for_clicks(self) -> None:
         # pystray's xorg icon window never selects ButtonPress, so clicks on it are lost
