@@ -12,19 +12,19 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Protocol
 
 from studio_tray import menu
 from studio_tray.errors import StudioTrayError
+from studio_tray.tray_support import (
+    DESKTOP_HINT,
+    check_session_bus,
+    first_line,
+    load_icon,
+)
 
 log = logging.getLogger(__name__)
 
-ICON_SIZE = 64
-DESKTOP_HINT = (
-    "run it inside a desktop session; on Linux, menus need PyGObject: "
-    "pip install 'studio-tray[gtk]' or the distribution's python3-gi"
-)
 GLIB_BACKENDS = ("gtk", "appindicator")
 
 
@@ -63,44 +63,14 @@ def backend_info() -> BackendInfo:
     )
 
 
-def _first_line(exc: BaseException) -> str:
-    first = (str(exc).splitlines() or [""])[0].strip()
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
-
-
 def _import_pystray() -> Any:
     try:
         import pystray
     except Exception as exc:  # no display, no GTK, unknown $PYSTRAY_BACKEND...
         raise StudioTrayError(
-            f"no tray backend works here ({_first_line(exc)})", hint=DESKTOP_HINT
+            f"no tray backend works here ({first_line(exc)})", hint=DESKTOP_HINT
         ) from None
     return pystray
-
-
-def _check_session_bus() -> None:
-    # pystray's GTK and AppIndicator backends need the D-Bus session bus at start-up and fail
-    # half-way without it; say so up front instead.
-    from gi.repository import Gio
-
-    try:
-        Gio.bus_get_sync(Gio.BusType.SESSION, None)
-    except Exception as exc:
-        raise StudioTrayError(
-            f"no D-Bus session bus ({_first_line(exc)})",
-            hint="start studio-tray from your desktop session (DBUS_SESSION_BUS_ADDRESS)",
-        ) from None
-
-
-def load_icon(state: str, size: int = ICON_SIZE) -> Any:
-    """The PIL image of the ``state`` icon (idle, busy, error) at ``size`` pixels."""
-    from PIL import Image
-
-    ref = resources.files("studio_tray") / "assets" / f"{state}-{size}.png"
-    with ref.open("rb") as handle:
-        image = Image.open(handle)
-        image.load()
-    return image
 
 
 class PystrayView:
@@ -157,7 +127,7 @@ class PystrayView:
         self.has_notification = bool(icon_cls.HAS_NOTIFICATION)
         log.info("tray backend: %s (menu: %s)", self._backend, self.has_menu)
         if self._backend in GLIB_BACKENDS:
-            _check_session_bus()
+            check_session_bus()
         sigint = signal.getsignal(signal.SIGINT)
         with self._lock:
             pending = self._pending or (menu.Menu(), "idle", "studio-tray")
@@ -194,7 +164,7 @@ class PystrayView:
             failed.set()
             self._release_setup_thread()
             raise StudioTrayError(
-                f"the tray icon could not start ({_first_line(exc)})", hint=DESKTOP_HINT
+                f"the tray icon could not start ({first_line(exc)})", hint=DESKTOP_HINT
             ) from None
 
     def stop(self) -> None:
