@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import ipaddress
 import shlex
+import shutil
 import subprocess
+import sys
 import webbrowser
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from studio_tray import frozen
 from studio_tray.errors import LaunchError
 
 URL_PLACEHOLDER = "{url}"
@@ -75,6 +78,11 @@ def open_url(url: str, browser_command: str = "") -> None:
 
     The default browser honours ``$BROWSER`` (Python's ``webbrowser``).
     """
+    env = frozen.child_env()
+    if not browser_command and env is not None and _frozen_linux_default(env):
+        # webbrowser cannot take an environment: without this the packaged app's bundled
+        # libraries would leak into the browser (see studio_tray.frozen).
+        browser_command = f"xdg-open {URL_PLACEHOLDER}"
     if browser_command:
         argv = command_line(browser_command, url)
         try:
@@ -85,6 +93,7 @@ def open_url(url: str, browser_command: str = "") -> None:
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
                 close_fds=True,
+                env=env,
             )
         except OSError as err:
             raise LaunchError(
@@ -97,3 +106,11 @@ def open_url(url: str, browser_command: str = "") -> None:
             "no web browser could be started",
             hint="set `browser` in [settings] of the config, or the BROWSER environment variable",
         )
+
+
+def _frozen_linux_default(env: dict[str, str]) -> bool:
+    return (
+        sys.platform.startswith("linux")
+        and not env.get("BROWSER")
+        and bool(shutil.which("xdg-open", path=env.get("PATH")))
+    )

@@ -12,6 +12,8 @@ import sys
 import threading
 from pathlib import Path
 
+from studio_tray import frozen
+
 log = logging.getLogger(__name__)
 
 CONFIG_TEMPLATE = """\
@@ -64,6 +66,7 @@ def spawn(argv: list[str]) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=sys.platform != "win32",
+        env=frozen.child_env(),
     )
     threading.Thread(target=proc.wait, name=f"reap-{proc.pid}", daemon=True).start()
     return proc

@@ -15,13 +15,14 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from PIL import Image
 
-from studio_tray import dialogs, winconsole
+from studio_tray import browser, dialogs, frozen, winconsole
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = ROOT / "packaging"
@@ -180,3 +181,82 @@ def test_the_built_executable_works_outside_the_repo():
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     assert "check-build: all checks passed" in done.stdout
     assert "the URL answered 200" in done.stdout
+
+
+BUNDLE = "/tmp/_MEIabc123"
+FROZEN_ENV = {
+    "HOME": "/home/u",
+    "DISPLAY": ":0",
+    "PATH": "/usr/bin:/bin",
+    "LD_LIBRARY_PATH": BUNDLE,
+    "GI_TYPELIB_PATH": f"{BUNDLE}/gi_typelibs",
+    "GDK_PIXBUF_MODULE_FILE": f"{BUNDLE}/lib/gdk-pixbuf/loaders.cache",
+    "XDG_DATA_DIRS": f"{BUNDLE}/share:/usr/local/share/:/usr/share/",
+    "TCL_LIBRARY": f"{BUNDLE}/_tcl_data",
+    "_PYI_APPLICATION_HOME_DIR": BUNDLE,
+    "_PYI_PARENT_PROCESS_LEVEL": "1",
+}
+
+
+def test_programs_a_frozen_app_starts_get_the_users_environment_back():
+    clean = frozen.host_environ(FROZEN_ENV, BUNDLE)
+    assert clean == {
+        "HOME": "/home/u",
+        "DISPLAY": ":0",
+        "PATH": "/usr/bin:/bin",
+        "XDG_DATA_DIRS": "/usr/local/share/:/usr/share/",
+    }
+    restored = frozen.host_environ({**FROZEN_ENV, "LD_LIBRARY_PATH_ORIG": "/opt/lib"}, BUNDLE + "/")
+    assert restored["LD_LIBRARY_PATH"] == "/opt/lib"
+    assert "LD_LIBRARY_PATH_ORIG" not in restored
+
+
+def _pretend_frozen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    bundle = tmp_path / "_MEIbundle"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    monkeypatch.setenv("LD_LIBRARY_PATH", str(bundle))
+    monkeypatch.setenv("GTK_PATH", str(bundle))
+    monkeypatch.setenv("_PYI_APPLICATION_HOME_DIR", str(bundle))
+    monkeypatch.delenv("BROWSER", raising=False)
+    return bundle
+
+
+def _wait_for(path: Path) -> str:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text().endswith("END\n"):
+            return path.read_text()
+        time.sleep(0.05)
+    raise AssertionError(f"{path} was not written")
+
+
+def test_a_frozen_app_starts_the_browser_command_without_its_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    bundle = _pretend_frozen(monkeypatch, tmp_path)
+    out = tmp_path / "browser-env.txt"
+    browser.open_url("https://example.com/x", f"sh -c 'env > {out}; echo END >> {out}' {{url}}")
+    seen = _wait_for(out)
+    assert str(bundle) not in seen
+    assert "_PYI_" not in seen
+    assert f"HOME={os.environ['HOME']}" in seen
+
+
+def test_a_frozen_linux_app_opens_the_default_browser_through_xdg_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("xdg-open is the Linux default")
+    bundle = _pretend_frozen(monkeypatch, tmp_path)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    out = tmp_path / "xdg-open.txt"
+    fake = bin_dir / "xdg-open"
+    fake.write_text(f'#!/bin/sh\n{{ echo "ARG=$1"; env; echo END; }} > {out}\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    browser.open_url("https://example.com/y")
+    seen = _wait_for(out)
+    assert "ARG=https://example.com/y" in seen
+    assert str(bundle) not in seen
