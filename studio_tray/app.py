@@ -22,6 +22,7 @@ from studio_tray.dialogs import PickerRunner
 from studio_tray.errors import ConfigError, StudioTrayError
 from studio_tray.launches import Launches
 from studio_tray.model import Config
+from studio_tray.tray_discovery import DiscoveryRunner
 
 if TYPE_CHECKING:
     from studio_tray.autostart import Autostart
@@ -61,6 +62,7 @@ class App:
         self._lock = threading.RLock()
         self.launches = Launches(launcher, self.refresh, self.report)
         self._picker_runner: PickerRunner | None = None
+        self.discovery = DiscoveryRunner(self)
         self._services: list[Service] = []
         self._stopping = threading.Event()
         self.configs.reload()
@@ -86,6 +88,7 @@ class App:
                 autostart=self._autostart_state(),
                 has_file=not self.configs.fixed,
                 last_good=config.shortcuts,
+                discovering=self.discovery.running,
             )
             return menu.build(error or config, state)
 
@@ -117,6 +120,7 @@ class App:
         """Run the menu action ``action`` (see ``menu``); never raises."""
         handlers: dict[str, Callable[[], object]] = {
             menu.OPEN_PICKER: self.open_picker,
+            menu.DISCOVER: self.discovery.start,
             menu.AUTOSTART: self.toggle_autostart,
             menu.EDIT_CONFIG: self.edit_config,
             menu.RELOAD_CONFIG: self.reload,
@@ -134,9 +138,14 @@ class App:
             log.exception("menu action %s failed", action)
             self.report(f"{action or 'menu'} failed", f"{type(exc).__name__}; see the log")
 
-    def launch(self, name: str) -> threading.Thread | None:
-        """Open shortcut ``name`` on a worker thread; None when unknown or already launching."""
-        return self.launches.start(self.configs.current, name)
+    def launch(
+        self, name: str, on_done: Callable[[str | None], None] | None = None
+    ) -> threading.Thread | None:
+        """Open shortcut ``name`` on a worker thread; None when unknown or already launching.
+
+        ``on_done(failure)`` hears how it ended (None = opened), from the worker thread.
+        """
+        return self.launches.start(self.configs.current, name, on_done)
 
     def _chosen(self, name: str) -> None:
         self.launch(name)
@@ -191,6 +200,14 @@ class App:
     def report(self, title: str, message: str) -> None:
         """Log a failure and notify where possible."""
         log.warning("%s: %s", title, message)
+        self._show(title, message)
+
+    def notify(self, title: str, message: str) -> None:
+        """Log news (not a failure) and notify where possible."""
+        log.info("%s: %s", title, message)
+        self._show(title, message)
+
+    def _show(self, title: str, message: str) -> None:
         try:
             if self._notifier is not None:
                 self._notifier(title, message)

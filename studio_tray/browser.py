@@ -79,10 +79,10 @@ def open_url(url: str, browser_command: str = "") -> None:
     The default browser honours ``$BROWSER`` (Python's ``webbrowser``).
     """
     env = frozen.child_env()
-    if not browser_command and env is not None and _frozen_linux_default(env):
+    if not browser_command and env is not None and sys.platform.startswith("linux"):
         # webbrowser cannot take an environment: without this the packaged app's bundled
         # libraries would leak into the browser (see studio_tray.frozen).
-        browser_command = f"xdg-open {URL_PLACEHOLDER}"
+        browser_command = _frozen_linux_default(env)
     if browser_command:
         argv = command_line(browser_command, url)
         try:
@@ -108,9 +108,11 @@ def open_url(url: str, browser_command: str = "") -> None:
         )
 
 
-def _frozen_linux_default(env: dict[str, str]) -> bool:
-    return (
-        sys.platform.startswith("linux")
-        and not env.get("BROWSER")
-        and bool(shutil.which("xdg-open", path=env.get("PATH")))
-    )
+def _frozen_linux_default(env: dict[str, str]) -> str:
+    """$BROWSER's first command (``%s`` = the URL, as in webbrowser), else xdg-open, else ""."""
+    first = env.get("BROWSER", "").split(":")[0].strip()
+    if first:
+        return (
+            first.replace("%s", URL_PLACEHOLDER) if "%s" in first else f"{first} {URL_PLACEHOLDER}"
+        )
+    return f"xdg-open {URL_PLACEHOLDER}" if shutil.which("xdg-open", path=env.get("PATH")) else ""

@@ -76,7 +76,7 @@ class PickerRunner:
         command: Callable[[], Sequence[str]] | None = None,
     ) -> None:
         self._on_chosen = on_chosen
-        self._command = command or (lambda: self_command("picker", config=config_path))
+        self._command = command or (lambda: self_command("picker", "--print", config=config_path))
         self._lock = threading.Lock()
         self._child: subprocess.Popen[str] | None = None
 

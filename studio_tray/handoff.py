@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE = 4096
 AUTH_TIMEOUT = 5.0
 MAX_HANDLERS = 16
-OPS = frozenset({"ping", "open", "picker"})
+OPS = frozenset({"ping", "open", "picker", "reload"})
 UNIX_PATH_MAX = 100
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]

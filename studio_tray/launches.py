@@ -50,8 +50,13 @@ class Launches:
         with self._lock:
             return self._failure
 
-    def start(self, config: Config, name: str) -> threading.Thread | None:
-        """Launch shortcut ``name`` of ``config`` on a new thread; None when unknown or busy."""
+    def start(
+        self, config: Config, name: str, on_done: Callable[[str | None], None] | None = None
+    ) -> threading.Thread | None:
+        """Launch shortcut ``name`` of ``config`` on a new thread; None when unknown or busy.
+
+        ``on_done(failure)`` is called from the worker when the launch ends (None = opened).
+        """
         if config.shortcut(name) is None:
             log.warning("no shortcut called %r", name)
             return None
@@ -63,12 +68,12 @@ class Launches:
         self._on_change()
         # A daemon thread: quitting must not wait for a slow network call.
         worker = threading.Thread(
-            target=self._run, args=(config, name), name=f"launch-{len(name)}", daemon=True
+            target=self._run, args=(config, name, on_done), name="launch", daemon=True
         )
         worker.start()
         return worker
 
-    def _run(self, config: Config, name: str) -> None:
+    def _run(self, config: Config, name: str, on_done: Callable[[str | None], None] | None) -> None:
         shortcut = config.shortcut(name)
         assert shortcut is not None
         failure: str | None = None
@@ -87,3 +92,5 @@ class Launches:
         else:
             log.info("shortcut %r opened", name)
         self._on_change()
+        if on_done is not None:
+            on_done(failure)

@@ -15,6 +15,7 @@ from studio_tray.model import Config, Shortcut
 
 LAUNCH = "launch"
 OPEN_PICKER = "open-picker"
+DISCOVER = "discover"
 AUTOSTART = "autostart"
 EDIT_CONFIG = "edit-config"
 RELOAD_CONFIG = "reload-config"
@@ -54,12 +55,14 @@ class MenuState:
     ``has_file``: False in the demo, where there is no config file to edit or reload.
     ``last_good``: the shortcuts of the last config that loaded, still offered when the
     current file is broken.
+    ``discovering``: "Discover shortcuts..." is running (shown greyed out).
     """
 
     launching: frozenset[str] = frozenset()
     autostart: bool | None = None
     has_file: bool = True
     last_good: tuple[Shortcut, ...] = ()
+    discovering: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,11 @@ def build(config: Config | ConfigError, state: MenuState | None = None) -> Menu:
     if entries:
         entries.append(SEPARATOR)
     entries.append(Item("Open picker...", OPEN_PICKER, enabled=bool(config.shortcuts)))
+    if state.has_file:
+        label = "Discovering shortcuts..." if state.discovering else "Discover shortcuts..."
+        entries.append(
+            Item(label, DISCOVER, enabled=bool(config.profiles) and not state.discovering)
+        )
     if state.autostart is not None:
         entries.append(Item("Start at login", AUTOSTART, checked=state.autostart))
     if state.has_file:

@@ -7,7 +7,7 @@ from pathlib import Path
 from studio_tray import menu
 from studio_tray.errors import ConfigError
 from studio_tray.menu import SEPARATOR, Item, MenuState
-from studio_tray.model import Config, Shortcut
+from studio_tray.model import Config, Profile, Shortcut
 
 
 def sc(name: str, group: str | None = None) -> Shortcut:
@@ -25,7 +25,14 @@ CONFIG = Config(
     ),
 )
 
-TAIL = ["Open picker...", "Edit config", "Reload config", "Open log", "Quit"]
+TAIL = [
+    "Open picker...",
+    "Discover shortcuts...",
+    "Edit config",
+    "Reload config",
+    "Open log",
+    "Quit",
+]
 
 
 def test_groups_become_submenus_in_config_order() -> None:
@@ -59,7 +66,7 @@ def test_start_at_login_only_with_a_backend_and_checked_from_state() -> None:
     assert on["Start at login"].action == menu.AUTOSTART
     assert on["Quit"].checked is None
     labels = menu.build(CONFIG, MenuState(autostart=False)).labels()
-    assert labels.index("Start at login") == labels.index("Open picker...") + 1
+    assert labels.index("Start at login") == labels.index("Discover shortcuts...") + 1
 
 
 def test_launching_shortcuts_are_greyed_out() -> None:
@@ -124,3 +131,19 @@ def test_long_error_is_shortened() -> None:
 
 def test_separator_is_one_shared_value() -> None:
     assert menu.build(CONFIG).entries[4] is SEPARATOR
+
+
+def test_discover_needs_a_profile_and_greys_out_while_running() -> None:
+    with_profile = Config(
+        path=Path("c.toml"),
+        profiles={"prod": Profile("prod", region="us-east-1")},
+        shortcuts=CONFIG.shortcuts,
+    )
+    idle = {i.label: i for i in menu.build(with_profile).items()}
+    assert idle["Discover shortcuts..."].enabled is True
+    assert idle["Discover shortcuts..."].action == menu.DISCOVER
+    busy = {i.label: i for i in menu.build(with_profile, MenuState(discovering=True)).items()}
+    assert busy["Discovering shortcuts..."].enabled is False
+    none = {i.label: i for i in menu.build(CONFIG).items()}
+    assert none["Discover shortcuts..."].enabled is False
+    assert "Discover shortcuts..." not in menu.build(CONFIG, MenuState(has_file=False)).labels()

@@ -260,3 +260,20 @@ def test_a_frozen_linux_app_opens_the_default_browser_through_xdg_open(
     seen = _wait_for(out)
     assert "ARG=https://example.com/y" in seen
     assert str(bundle) not in seen
+
+
+def test_a_frozen_linux_app_honours_browser_without_leaking_its_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the frozen $BROWSER path is Linux's")
+    bundle = _pretend_frozen(monkeypatch, tmp_path)
+    out = tmp_path / "browser.txt"
+    fake = tmp_path / "my browser"
+    fake.write_text(f'#!/bin/sh\n{{ echo "ARG=$2"; env; echo END; }} > {out}\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("BROWSER", f"'{fake}' --new-tab %s:other-browser")
+    browser.open_url("https://example.com/z")
+    seen = _wait_for(out)
+    assert "ARG=https://example.com/z" in seen
+    assert str(bundle) not in seen

@@ -91,7 +91,7 @@ def wait_window(display: Display, name: str, timeout: float = 15) -> str:
 
 def start_picker(config: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        self_command("picker", config=config),
+        self_command("picker", "--print", config=config),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -230,7 +230,7 @@ def test_mfa_asker_for_a_profile(display: Display, gui: Path) -> None:
 def test_picker_without_display_fails_cleanly(gui: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     out = subprocess.run(
-        [sys.executable, "-m", "studio_tray", "--config", str(gui), "picker"],
+        [sys.executable, "-m", "studio_tray", "--config", str(gui), "picker", "--print"],
         env=env,
         capture_output=True,
         text=True,

@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from studio_tray import autostart, logs, runtime
     from studio_tray.app import App
     from studio_tray.instance import ALREADY_RUNNING, InstanceLock
+    from studio_tray.tray_handoff import HandoffService
 
     lock = InstanceLock()
     if not lock.acquire():
@@ -52,9 +53,11 @@ def run(args: argparse.Namespace) -> int:
         log.info("starting; config %s", paths.config_path(args.config))
         app = App(
             paths.config_path(args.config),
-            runtime.make_launcher(),
+            runtime.make_tray_launcher(),
             autostart=_autostart(autostart),
         )
+        # Only the real tray (it holds the instance lock) serves `studio-tray open` hand-offs.
+        app.add_service(HandoffService(app))
         return _run_tray(app)
     finally:
         lock.release()

@@ -28,7 +28,40 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         action="append",
         help="accept these keys instead of the demo keys (repeatable)",
     )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="delay every API answer (to try timeouts, or for benchmarks)",
+    )
+    parser.add_argument(
+        "--fault",
+        metavar="KIND:PROBABILITY",
+        action="append",
+        help="inject a fault into that share of API calls: 5xx, throttle, drop, malformed or "
+        "hang, e.g. 5xx:0.1 (repeatable)",
+    )
     parser.set_defaults(func=run)
+
+
+def _parse_faults(values: list[str] | None) -> list[tuple[str, float]]:
+    from studio_tray.emulator import FAULT_KINDS
+
+    faults = []
+    for value in values or []:
+        kind, _, share = value.partition(":")
+        try:
+            probability = float(share)
+        except ValueError:
+            probability = -1.0
+        if kind not in FAULT_KINDS or not 0.0 < probability <= 1.0:
+            raise UsageError(
+                f"--fault {value!r} must look like KIND:PROBABILITY with KIND one of "
+                f"{', '.join(FAULT_KINDS)} and PROBABILITY in (0, 1]"
+            )
+        faults.append((kind, probability))
+    return faults
 
 
 def _parse_credentials(values: list[str] | None) -> dict[str, str] | None:
@@ -51,8 +84,14 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} must be from 0 to 65535")
     keys = _parse_credentials(args.credentials)
+    faults = _parse_faults(args.fault)
+    if args.latency < 0:
+        raise UsageError("--latency must not be negative")
     emulator = Emulator(keys, host=args.host, port=args.port)
     emulator.add_demo_data()
+    emulator.set_latency(args.latency)
+    for kind, probability in faults:
+        emulator.inject(kind, probability=probability)
     done = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

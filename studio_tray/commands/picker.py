@@ -14,6 +14,7 @@ import queue
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from studio_tray import paths
@@ -25,7 +26,16 @@ RAISE = "raise"
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``picker`` and ``prompt`` verbs."""
     picker = sub.add_parser(
-        "picker", help="choose a shortcut by typing; prints its name (exit 1 when cancelled)"
+        "picker",
+        help="choose a shortcut by typing and open it (the running tray's picker when there "
+        "is one)",
+    )
+    picker.add_argument(
+        "--print",
+        dest="print_name",
+        action="store_true",
+        help="show the picker here and print the chosen name instead of opening it "
+        "(exit 1 when cancelled)",
     )
     picker.set_defaults(func=run_picker_command)
     prompt = sub.add_parser("prompt", help="ask for a 6-digit MFA code in a window; prints it")
@@ -41,7 +51,10 @@ def run_picker_command(args: argparse.Namespace) -> int:
     from studio_tray.picker import run_picker
     from studio_tray.picker_model import rows_for
 
-    config = config_file.load(paths.config_path(args.config))
+    config_path = paths.config_path(args.config)
+    if not args.print_name and _hand_off(config_path):
+        return 0
+    config = config_file.load(config_path)
     lock_file = paths.state_dir() / PICKER_LOCK
     lock = InstanceLock(lock_file)
     if not lock.acquire():
@@ -53,8 +66,23 @@ def run_picker_command(args: argparse.Namespace) -> int:
         name = run_picker(rows_for(config.shortcuts), wakeups)
     if name is None:
         return 1
-    print(name, flush=True)
+    if args.print_name:
+        print(name, flush=True)
+        return 0
+    from studio_tray.commands.open import find_shortcut
+    from studio_tray.runtime import make_launcher
+
+    make_launcher(interactive=sys.stdin.isatty()).open(config, find_shortcut(config, name))
+    print(f"opened {name}", file=sys.stderr)
     return 0
+
+
+def _hand_off(config_path: Path) -> bool:
+    """Ask a running tray (with the same config) to show its picker; True when it did."""
+    from studio_tray import handoff
+
+    answer = handoff.request({"op": "picker", "config": str(config_path)}, paths.state_dir())
+    return bool(answer and answer.get("ok"))
 
 
 def run_prompt_command(args: argparse.Namespace) -> int:

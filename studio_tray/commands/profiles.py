@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from studio_tray import paths
@@ -88,7 +89,17 @@ def run_add(args: argparse.Namespace) -> int:
         )
     replaced = config_file.add_profile(path, profile)
     print(f"{'updated' if replaced else 'added'} profile {profile.name} in {path}")
+    tell_running_tray(path)
     return 0
+
+
+def tell_running_tray(config_path: Path) -> None:
+    """A running tray drops its cached sessions and re-reads the config (new keys apply)."""
+    from studio_tray import handoff
+
+    answer = handoff.request({"op": "reload", "config": str(config_path)}, paths.state_dir())
+    if answer is not None and not answer.get("fallback"):
+        print("the running tray reloaded its config")
 
 
 def format_table(config: Config) -> str:
@@ -156,6 +167,7 @@ def run_remove(args: argparse.Namespace) -> int:
         print(f'removed shortcut "{name}"')
     config_file.remove_profile(path, args.name)
     print(f"removed profile {args.name} from {path}")
+    tell_running_tray(path)
     return 0
 
 
