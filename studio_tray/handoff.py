@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGE = 4096
 AUTH_TIMEOUT = 5.0
-MAX_HANDLERS = 16
+MAX_HANDLERS = 32
+QUEUE_WAIT = 10.0
 OPS = frozenset({"ping", "open", "picker", "reload"})
 UNIX_PATH_MAX = 100
 
@@ -142,8 +143,10 @@ class HandoffServer:
             if self._stopping.is_set():
                 conn.close()
                 return
-            if not self._slots.acquire(blocking=False):
-                conn.close()  # too many at once: drop rather than queue
+            # Too many at once: wait a little for a free handler (the kernel queues further
+            # connections meanwhile), then drop rather than grow without bound.
+            if not self._slots.acquire(timeout=QUEUE_WAIT):
+                conn.close()
                 continue
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 

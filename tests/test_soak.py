@@ -1,0 +1,179 @@
+"""Soak: 1,000 launches through a running app's hand-off channel, against a faulty endpoint.
+
+The emulator runs in its own process with 10% 5xx, 5% throttling and 2% dropped connections,
+so this process holds only the app: its threads, open files and memory are measured before
+and after. Every launch must end in exactly one opened URL or one reported failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from studio_tray import handoff
+from studio_tray.app import App
+from studio_tray.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_DOMAIN_ID, DEMO_SECRET_ACCESS_KEY
+from studio_tray.launcher import Launcher
+from studio_tray.tray_handoff import HandoffService
+
+SHORTCUTS = 20
+LAUNCHES = 1000
+
+
+class QuietView:
+    """A tray view that only counts what it is shown."""
+
+    has_notification = True
+
+    def __init__(self) -> None:
+        self.notes: list[tuple[str, str]] = []
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+
+    def update(self, *_: Any) -> None:
+        pass
+
+    def notify(self, title: str, message: str) -> None:
+        with self._lock:
+            self.notes.append((title, message))
+
+    def run(self, ready: Any) -> None:
+        ready()
+        self._stop.wait()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def counts() -> tuple[int, int, float]:
+    """Threads, open file descriptors and RSS (MB) of this process."""
+    rss = next(
+        int(line.split()[1]) / 1024
+        for line in Path("/proc/self/status").read_text().splitlines()
+        if line.startswith("VmRSS:")
+    )
+    return threading.active_count(), len(os.listdir("/proc/self/fd")), rss
+
+
+@pytest.fixture
+def faulty_endpoint() -> Any:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "studio_tray",
+            "emulator",
+            "--fault",
+            "5xx:0.10",
+            "--fault",
+            "throttle:0.05",
+            "--fault",
+            "drop:0.02",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    match = re.search(r"http://127\.0\.0\.1:\d+", line)
+    assert match, line + (proc.stderr.read() if proc.stderr else "")
+    yield match.group(0)
+    proc.terminate()
+    proc.wait(20)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_thousand_handed_off_launches(faulty_endpoint: str, isolated_env: dict[str, Path]) -> None:
+    if not Path("/proc/self/fd").exists():
+        pytest.skip("needs /proc")
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shortcuts = "".join(
+        f'\n[[shortcuts]]\nname = "s{i:02d}"\nprofile = "p"\ndomain_id = "{DEMO_DOMAIN_ID}"\n'
+        f'user_profile = "demo-user"\n'
+        for i in range(SHORTCUTS)
+    )
+    path.write_text(
+        f'[profiles.p]\nregion = "us-east-1"\nendpoint_url = "{faulty_endpoint}"\n{shortcuts}'
+    )
+    opened: list[str] = []
+    lock = threading.Lock()
+
+    def opener(url: str, _command: str) -> None:
+        with lock:
+            opened.append(url)
+
+    store = MemoryKeyStore({"p": (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)})
+    app = App(path, Launcher(SessionProvider(store), opener=opener))
+    view = QuietView()
+    state = isolated_env["state"]
+    app.add_service(HandoffService(app, state))
+    runner = threading.Thread(target=app.run, args=(view,), daemon=True)
+    runner.start()
+    deadline = time.monotonic() + 20
+    while handoff.request({"op": "ping"}, state) is None:
+        assert time.monotonic() < deadline, "the app's hand-off channel never came up"
+        time.sleep(0.02)
+
+    answers: list[dict[str, Any]] = []
+
+    def client(index: int, rounds: int) -> None:
+        for _ in range(rounds):
+            answer = handoff.request({"op": "open", "name": f"s{index:02d}"}, state, timeout=60)
+            assert answer is not None
+            with lock:
+                answers.append(answer)
+
+    def wave(rounds: int) -> None:
+        workers = [threading.Thread(target=client, args=(i, rounds)) for i in range(SHORTCUTS)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(90)
+
+    wave(2)  # warm-up: sessions, clients and the connection pool exist before measuring
+    time.sleep(0.5)
+    threads0, fds0, rss0 = counts()
+    answers.clear()
+    opened.clear()
+    view.notes.clear()
+    started = time.monotonic()
+    wave(LAUNCHES // SHORTCUTS)
+    elapsed = time.monotonic() - started
+
+    outcome = Counter("ok" if a["ok"] else "failed" for a in answers)
+    assert len(answers) == LAUNCHES
+    assert outcome["ok"] == len(opened) == len(set(opened))
+    assert outcome["failed"] == len(view.notes)
+    assert outcome["ok"] > LAUNCHES * 0.8, outcome
+    for answer in answers:
+        assert "token" not in answer["message"] and "http" not in answer["message"]
+
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        threads1, fds1, rss1 = counts()
+        if threads1 <= threads0 and fds1 <= fds0:
+            break
+        time.sleep(0.2)
+    print(
+        f"\nsoak: {outcome} in {elapsed:.1f} s; threads {threads0}->{threads1}, "
+        f"fds {fds0}->{fds1}, RSS {rss0:.1f}->{rss1:.1f} MB"
+    )
+    assert threads1 <= threads0
+    assert fds1 <= fds0
+    assert rss1 - rss0 < 5
+    assert elapsed < 60
+    app.quit()
+    runner.join(10)
