@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 from types import ModuleType
 
@@ -277,3 +278,77 @@ def test_a_frozen_linux_app_honours_browser_without_leaking_its_bundle(
     seen = _wait_for(out)
     assert "ARG=https://example.com/z" in seen
     assert str(bundle) not in seen
+
+
+class _Recorder:
+    """Stands in for PyInstaller's build targets (Analysis, EXE, BUNDLE...) in the spec."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, list[dict[str, object]]] = {}
+
+    def target(self, name: str):
+        def build(*args: object, **kwargs: object) -> object:
+            self.calls.setdefault(name, []).append({"args": args, **kwargs})
+            return types.SimpleNamespace(scripts=[], binaries=[], datas=[], pure=[])
+
+        return build
+
+
+def _run_spec(platform: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[dict]]:
+    try:
+        import PyInstaller.utils.hooks  # noqa: F401
+    except ImportError:  # no build extra: the spec only needs this one helper from it
+        hooks = types.ModuleType("PyInstaller.utils.hooks")
+        hooks.collect_submodules = lambda name, **_: [name]  # type: ignore[attr-defined]
+        for name in ("PyInstaller", "PyInstaller.utils"):
+            monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+        monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", hooks)
+    recorder = _Recorder()
+    namespace = {"SPECPATH": str(PACKAGING), "__name__": "spec"}
+    for name in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE"):
+        namespace[name] = recorder.target(name)
+    code = compile((PACKAGING / "studio-tray.spec").read_text(), "studio-tray.spec", "exec")
+    real_platform = sys.platform
+    sys.platform = platform  # the spec branches on it; restored before anything else runs
+    try:
+        exec(code, namespace)
+    finally:
+        sys.platform = real_platform
+    return recorder.calls
+
+
+def test_the_spec_makes_a_menu_bar_app_on_macos(monkeypatch: pytest.MonkeyPatch):
+    from studio_tray.autostart.macos import LABEL
+
+    calls = _run_spec("darwin", monkeypatch)
+    (bundle,) = calls["BUNDLE"]
+    assert bundle["name"] == "Studio Tray.app"
+    assert bundle["bundle_identifier"] == LABEL
+    assert str(bundle["icon"]).endswith(".icns")
+    assert bundle["info_plist"]["LSUIElement"] is True
+    (exe,) = calls["EXE"]
+    assert exe["console"] is False
+    excludes = calls["Analysis"][0]["excludes"]
+    assert "pystray._darwin" not in excludes and "pystray._gtk" in excludes
+
+
+def test_the_spec_makes_a_windowed_exe_with_an_icon_on_windows(monkeypatch: pytest.MonkeyPatch):
+    calls = _run_spec("win32", monkeypatch)
+    assert "BUNDLE" not in calls
+    (exe,) = calls["EXE"]
+    assert exe["name"] == "studio-tray"
+    assert exe["console"] is False
+    assert str(exe["icon"]).endswith("studio-tray.ico")
+
+
+def test_the_spec_makes_one_console_file_on_linux(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("STUDIO_TRAY_ONEDIR", raising=False)
+    calls = _run_spec("linux", monkeypatch)
+    (exe,) = calls["EXE"]
+    assert exe["console"] is True
+    assert "COLLECT" not in calls  # binaries and data inside the one file
+    analysis = calls["Analysis"][0]
+    hidden = analysis["hiddenimports"]
+    assert "studio_tray.commands.doctor" in hidden or hidden == ["studio_tray"]  # stub helper
+    assert {"pytest", "hypothesis", "awscli", "numpy"} <= set(analysis["excludes"])
+    assert "tkinter" not in analysis["excludes"]
