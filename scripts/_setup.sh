@@ -6,7 +6,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 APT_COMMON="python3-venv python3-dev gcc pkg-config libgirepository1.0-dev libcairo2-dev
   gir1.2-gtk-3.0 gir1.2-ayatanaappindicator3-0.1 python3-tk libnotify-bin"
 APT_TEST="xvfb xauth xdotool trayer gnome-keyring dbus dbus-x11 desktop-file-utils x11-utils
-  imagemagick"
+  imagemagick curl libglib2.0-bin binutils"
 
 install_system_packages() {
   # $1: "test" adds the packages the test suite drives (Xvfb, xdotool, keyring...).
