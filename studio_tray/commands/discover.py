@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from studio_tray import api_rules, paths
+from studio_tray.commands.table import format_table
 from studio_tray.errors import DiscoveryError, UsageError
 
 COLUMNS = ("REGION", "DOMAIN", "DOMAIN ID", "AUTH", "USER PROFILE", "SPACE", "APP TYPE", "NOTE")
@@ -81,11 +82,7 @@ def format_findings(discoveries: Sequence[Any]) -> str:
                 rows.append((*head, "-", "?", "-", "spaces not listed"))
     if len(rows) == 1:
         return "no Studio domains found"
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    )
+    return format_table(rows[0], rows[1:])
 
 
 def format_shortcut(shortcut: Any) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from studio_tray import paths
+from studio_tray.commands import table
 from studio_tray.errors import UsageError
 from studio_tray.model import Config, Profile
 
@@ -104,21 +105,17 @@ def tell_running_tray(config_path: Path) -> None:
 
 def format_table(config: Config) -> str:
     """The profiles as aligned columns; never a key or secret."""
-    rows = [COLUMNS] + [
+    rows = [
         (
             p.name,
             f"aws:{p.aws_profile}" if p.aws_profile else "keyring",
-            p.region or "-",
-            p.role_arn or "-",
-            p.endpoint_url or "-",
+            p.region,
+            p.role_arn,
+            p.endpoint_url,
         )
         for p in config.profiles.values()
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    )
+    return table.format_table(COLUMNS, rows)
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from studio_tray import paths
+from studio_tray.commands import table
 from studio_tray.errors import UsageError
 from studio_tray.model import Config
 
@@ -41,15 +42,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def format_table(config: Config) -> str:
     """The shortcuts as aligned columns, in config (menu) order."""
-    rows = [COLUMNS] + [
+    rows = [
         (s.name, s.group, s.profile, s.domain_id, s.user_profile, s.space) for s in config.shortcuts
     ]
-    cells = [[value or "-" for value in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in cells
-    )
+    return table.format_table(COLUMNS, rows)
 
 
 def run_list(args: argparse.Namespace) -> int:
