@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -28,8 +27,6 @@ COMMAND_MODULES = (
     "emulator",
     "picker",
 )
-
-log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +69,8 @@ def _accept_global_options_after_verbs(sub: argparse._SubParsersAction[Any]) -> 
 
 def _debug_to_stderr() -> None:
     """Debug logs on stderr, masked, with chatty libraries (which log bodies) kept quiet."""
+    import logging
+
     from studio_tray import logs
 
     handler = logging.StreamHandler()
@@ -84,11 +83,33 @@ def _debug_to_stderr() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+def _fast_hand_off(arguments: list[str]) -> int | None:
+    """``studio-tray open NAME`` with a tray running: hand it over before building the parser.
+
+    The hand-off exists to make a key-bound ``open`` fast, and argparse plus every command
+    module costs more than the hand-off itself. Any other form takes the normal path.
+    """
+    if len(arguments) != 2 or arguments[0] != "open" or arguments[1].startswith("-"):
+        return None
+    from studio_tray import paths
+    from studio_tray.commands.open import hand_off
+
+    try:
+        return hand_off(arguments[1], paths.config_path(None))
+    except StudioTrayError as err:
+        print(f"studio-tray: {err}", file=sys.stderr)
+        return err.exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 done, 1 failed, 2 bad usage or config)."""
     winconsole.ensure_console(sys.argv[1:] if argv is None else argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    handed = _fast_hand_off(arguments)
+    if handed is not None:
+        return handed
     parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(arguments)
     if args.command is None:
         args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "run"])
     if args.debug:
@@ -97,7 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except StudioTrayError as err:
         if args.debug:
-            log.exception("command failed")
+            import logging
+
+            logging.getLogger(__name__).exception("command failed")
         print(f"studio-tray: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import logging
 import os
 import socket
 import sys
@@ -24,7 +23,14 @@ from multiprocessing import connection as mpc
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger(__name__)
+
+def _log() -> Any:
+    # Imported on first use: the client side (``studio-tray open`` handing off) is timed in
+    # milliseconds, and only the server side logs.
+    import logging
+
+    return logging.getLogger(__name__)
+
 
 MAX_MESSAGE = 4096
 AUTH_TIMEOUT = 5.0
@@ -162,11 +168,11 @@ class HandoffServer:
             watchdog.cancel()
             request = parse_request(data)
             if request is None:
-                log.warning("hand-off: dropped a malformed request")
+                _log().warning("hand-off: dropped a malformed request")
                 return
             conn.send_bytes(json.dumps(self._answer(request)).encode())
         except (OSError, EOFError, AuthenticationError, ValueError) as exc:
-            log.debug("hand-off: dropped a connection (%s)", type(exc).__name__)
+            _log().debug("hand-off: dropped a connection (%s)", type(exc).__name__)
         finally:
             watchdog.cancel()
             with contextlib.suppress(OSError):
@@ -179,7 +185,7 @@ class HandoffServer:
         try:
             return self._handler(request)
         except Exception as exc:  # the tray must survive any request
-            log.exception("hand-off handler failed")
+            _log().exception("hand-off handler failed")
             return {"ok": False, "message": f"the tray failed ({type(exc).__name__})"}
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio_tray import paths
 from studio_tray.errors import LaunchError, UsageError
-from studio_tray.model import Config, Shortcut
+
+if TYPE_CHECKING:
+    from studio_tray.model import Config, Shortcut
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -37,6 +38,8 @@ def find_shortcut(config: Config, name: str) -> Shortcut:
             f"no shortcut named {name!r}: the config has none yet",
             hint="add one with `studio-tray shortcut add` or `studio-tray discover --add`",
         )
+    import difflib
+
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     hint = (
         "did you mean " + ", ".join(repr(c) for c in close) + "?"
