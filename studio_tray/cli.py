@@ -7,14 +7,16 @@ sets ``func`` on each parser: ``func(args) -> int``. Command modules import heav
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio_tray import __version__, winconsole
 from studio_tray.errors import StudioTrayError
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMAND_MODULES = (
     "app",
@@ -31,6 +33,8 @@ COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     """The full ``studio-tray`` parser with every verb registered."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="studio-tray",
         description="One click from the system tray to a signed-in SageMaker Studio tab.",
@@ -52,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _accept_global_options_after_verbs(sub: argparse._SubParsersAction[Any]) -> None:
     """Let ``studio-tray list --config X`` work as well as ``studio-tray --config X list``."""
+    import argparse
+
     for verb in set(sub.choices.values()):
         known = {opt for action in verb._actions for opt in action.option_strings}
         if "--config" not in known:

@@ -10,12 +10,10 @@ click never pays for importing boto3.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import socket
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from multiprocessing import AuthenticationError
@@ -46,16 +44,23 @@ def _key_file(directory: Path) -> Path:
     return directory / "handoff.key"
 
 
+def _digest(directory: Path) -> str:
+    import hashlib  # lazily, like tempfile below: the client path is timed in milliseconds
+
+    return hashlib.sha256(str(directory).encode()).hexdigest()[:16]
+
+
 def address(directory: Path) -> str:
     """Where the tray listens: a named pipe on Windows, else a Unix socket path."""
     if sys.platform == "win32":
-        digest = hashlib.sha256(str(directory).encode()).hexdigest()[:16]
-        return rf"\\.\pipe\studio-tray-{digest}"
+        return rf"\\.\pipe\studio-tray-{_digest(directory)}"
     path = directory / "handoff.sock"
     if len(str(path)) <= UNIX_PATH_MAX:
         return str(path)
     # AF_UNIX paths are limited to ~104 bytes: fall back to a private folder in the temp dir.
-    digest = hashlib.sha256(str(directory).encode()).hexdigest()[:16]
+    import tempfile
+
+    digest = _digest(directory)
     short = Path(tempfile.gettempdir()) / f"studio-tray-{os.getuid()}"
     short.mkdir(mode=0o700, exist_ok=True)
     info = short.stat()
