@@ -24,6 +24,7 @@ CHECK_MODULES: list[str] = [
     "studio_tray.doctor_checks",  # config, keyring, credentials, endpoints
     "studio_tray.tray_checks",  # tray backend, tray running
     "studio_tray.hotkey_checks",  # global hotkey support
+    "studio_tray.autostart_checks",  # start at login
     # later features add their module here, e.g. "studio_tray.tray_checks"
 ]
 
