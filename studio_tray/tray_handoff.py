@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studio_tray import handoff, paths
+from studio_tray import handoff_server, paths
 
 if TYPE_CHECKING:
     from studio_tray.app import App
@@ -37,11 +37,13 @@ class HandoffService:
     def __init__(self, app: App, directory: Path | None = None) -> None:
         self._app = app
         self._directory = directory
-        self._server: handoff.HandoffServer | None = None
+        self._server: handoff_server.HandoffServer | None = None
 
     def start(self) -> None:
         """Listen in the state folder."""
-        self._server = handoff.HandoffServer(self.handle, self._directory or paths.state_dir())
+        self._server = handoff_server.HandoffServer(
+            self.handle, self._directory or paths.state_dir()
+        )
         self._server.start()
         log.info("hand-off channel listening")
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studio_tray import handoff
+from studio_tray import handoff, handoff_server
 
 
 class Recorder:
@@ -36,7 +36,7 @@ def server(tmp_path: Path):
     directory = tmp_path / "state"
     directory.mkdir(mode=0o700, exist_ok=True)
     recorder = Recorder()
-    srv = handoff.HandoffServer(recorder, directory)
+    srv = handoff_server.HandoffServer(recorder, directory)
     srv.start()
     yield directory, recorder
     srv.stop()
@@ -65,7 +65,7 @@ def test_files_are_private(server) -> None:
 
 
 def test_stop_removes_socket_and_key(tmp_path: Path) -> None:
-    srv = handoff.HandoffServer(Recorder(), tmp_path)
+    srv = handoff_server.HandoffServer(Recorder(), tmp_path)
     srv.start()
     srv.stop()
     assert not (tmp_path / "handoff.key").exists()
@@ -176,7 +176,7 @@ def test_long_state_dir_falls_back_to_a_private_temp_folder(tmp_path: Path) -> N
     where = Path(handoff.address(deep))
     assert len(str(where)) <= handoff.UNIX_PATH_MAX
     assert stat.S_IMODE(where.parent.stat().st_mode) == 0o700
-    srv = handoff.HandoffServer(Recorder(), deep)
+    srv = handoff_server.HandoffServer(Recorder(), deep)
     srv.start()
     try:
         assert handoff.request({"op": "ping"}, deep) == {"ok": True, "message": "pong"}
