@@ -10,22 +10,25 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+from studio_tray.emulator import DEMO_ACCESS_KEY_ID, Emulator
 from studio_tray.picker import PICKER_TITLE
 from tests.fixtures.display import Display
 from tests.fixtures.env import need
+from tests.fixtures.tray_process import (
+    STUDIO_TRAY,
+    TrayProcess,
+    have_gtk,
+    write_aws_profile,
+)
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(180)]
 
-STUDIO_TRAY = Path(sys.executable).with_name("studio-tray")
 RECORDER = '#!/bin/sh\nprintf \'%s\\n\' "$1" >> "{out}"\n'
 QUIET = 1.5  # how long "nothing happened" is watched for
 
@@ -56,25 +59,8 @@ group = "Team"
 """
 
 
-def have_gtk() -> bool:
-    try:
-        import gi
-
-        gi.require_version("Gtk", "3.0")
-        return True
-    except (ImportError, ValueError):
-        return False
-
-
-@dataclass
-class Running:
-    proc: subprocess.Popen[str]
-    display: Display
-    emu: Emulator
-    config: Path
-    urls: Path
-    log: Path
-    domain: str
+class Running(TrayProcess):
+    """The tray under test, with this module's actions."""
 
     def write_config(self, lab_hotkey: str) -> None:
         self.config.write_text(
@@ -84,36 +70,10 @@ class Running:
     def press(self, *args: str) -> None:
         self.display.run("xdotool", *args)
 
-    def urls_now(self) -> list[str]:
-        return self.urls.read_text().split() if self.urls.exists() else []
-
-    def recorded(self, count: int, timeout: float = 20) -> list[str]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if len(self.urls_now()) >= count:
-                return self.urls_now()
-            assert self.proc.poll() is None, "tray died"
-            time.sleep(0.1)
-        raise AssertionError(f"browser did not get {count} URL(s); log:\n{self.log_text()}")
-
     def stays_at(self, count: int) -> None:
         time.sleep(QUIET)
         assert len(self.urls_now()) == count
         assert len(self.presigns()) == count
-
-    def log_text(self) -> str:
-        return self.log.read_text() if self.log.exists() else ""
-
-    def wait_log(self, text: str, count: int = 1, timeout: float = 20) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.log_text().count(text) >= count:
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} x{count} not in log:\n{self.log_text()}")
-
-    def presigns(self) -> list:
-        return [r for r in self.emu.requests if r.op == "CreatePresignedDomainUrl"]
 
     def picker_windows(self) -> list[str]:
         out = self.display.run(
@@ -137,12 +97,7 @@ def tray(
 ) -> Iterator[Running]:
     need(have_gtk(), "PyGObject (gi) with GTK 3 is needed for pystray's gtk backend")
     domain = emulator.add_demo_data()
-    aws = isolated_env["home"] / ".aws"
-    aws.mkdir(parents=True, exist_ok=True)
-    (aws / "credentials").write_text(
-        f"[emu]\naws_access_key_id = {DEMO_ACCESS_KEY_ID}\n"
-        f"aws_secret_access_key = {DEMO_SECRET_ACCESS_KEY}\n"
-    )
+    write_aws_profile(isolated_env["home"])
     urls = tmp_path / "urls.txt"
     recorder = tmp_path / "recorder.sh"
     recorder.write_text(RECORDER.format(out=urls))

@@ -11,10 +11,8 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,13 +21,18 @@ from studio_tray import menu
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from tests.fixtures.display import Display, Window
 from tests.fixtures.env import need
+from tests.fixtures.tray_process import (
+    STUDIO_TRAY,
+    WM_CLASS,
+    TrayProcess,
+    have_gtk,
+    write_aws_profile,
+)
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(180)]
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
-WM_CLASS = "studio-tray"
-STUDIO_TRAY = Path(sys.executable).with_name("studio-tray")
 
 RECORDER = """#!/bin/sh
 printf '%s\\n' "$1" >> "{out}"
@@ -61,25 +64,8 @@ group = "Team"
 """
 
 
-def have_gtk() -> bool:
-    try:
-        import gi
-
-        gi.require_version("Gtk", "3.0")
-        return True
-    except (ImportError, ValueError):
-        return False
-
-
-@dataclass
-class Tray:
-    proc: subprocess.Popen[str]
-    display: Display
-    emu: Emulator
-    config: Path
-    urls: Path
-    log: Path
-    domain: str
+class Tray(TrayProcess):
+    """The tray under test, with this module's actions."""
 
     def icon(self) -> Window:
         return self.display.tray_icon(WM_CLASS)
@@ -95,35 +81,6 @@ class Tray:
         self.display.keys(*["Down"] * (labels.index(label) + 1), "Return")
         self.display.popup_gone(WM_CLASS)
 
-    def recorded(self, count: int, timeout: float = 20) -> list[str]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            lines = self.urls.read_text().split() if self.urls.exists() else []
-            if len(lines) >= count:
-                return lines
-            assert self.proc.poll() is None, "tray died"
-            time.sleep(0.1)
-        raise AssertionError(f"browser got {count} URL(s)? log:\n{self.log_text()}")
-
-    def log_text(self) -> str:
-        return self.log.read_text() if self.log.exists() else ""
-
-    def wait_log(self, text: str, timeout: float = 20) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text in self.log_text():
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} not in log:\n{self.log_text()}")
-
-    def presigns(self) -> list:
-        return [r for r in self.emu.requests if r.op == "CreatePresignedDomainUrl"]
-
-    def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(15)
-
 
 def top_level_items(config_path: Path) -> list[str]:
     """Selectable top-level labels of the running tray's menu (separators skipped)."""
@@ -131,15 +88,6 @@ def top_level_items(config_path: Path) -> list[str]:
 
     built = menu.build(config_file.load(config_path), menu.MenuState(autostart=False))
     return [e.label for e in built.entries if isinstance(e, menu.Item)]
-
-
-def write_aws_profile(home: Path) -> None:
-    aws = home / ".aws"
-    aws.mkdir(parents=True, exist_ok=True)
-    (aws / "credentials").write_text(
-        f"[emu]\naws_access_key_id = {DEMO_ACCESS_KEY_ID}\n"
-        f"aws_secret_access_key = {DEMO_SECRET_ACCESS_KEY}\n"
-    )
 
 
 @pytest.fixture
