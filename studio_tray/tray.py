@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from studio_tray import menu
+from studio_tray import menu, tray_xorg
 from studio_tray.errors import StudioTrayError
 from studio_tray.tray_support import (
     DESKTOP_HINT,
@@ -136,7 +136,7 @@ class PystrayView:
             )
             self._apply(*pending)
         if self._backend == "xorg":
-            self._listen_for_clicks()
+            tray_xorg.listen_for_clicks(self._icon)
 
         failed = threading.Event()
 
@@ -148,7 +148,12 @@ class PystrayView:
                 return
             icon.visible = True
             if self._backend == "xorg":
-                threading.Thread(target=self._redock_if_lost, name="xorg-dock", daemon=True).start()
+                threading.Thread(
+                    target=tray_xorg.redock_if_lost,
+                    args=(icon, self._stop_requested),
+                    name="xorg-dock",
+                    daemon=True,
+                ).start()
             if self._backend in GLIB_BACKENDS:
                 self._restore_sigint(sigint)
             ready()
@@ -181,45 +186,6 @@ class PystrayView:
         if not getattr(self._icon, "_running", True):
             with contextlib.suppress(Exception):
                 self._icon._mark_ready()
-
-    def _listen_for_clicks(self) -> None:
-        # pystray's xorg icon window never selects ButtonPress, so clicks on it are lost
-        # (pystray issue #151); without a menu, a click is the only way in.
-        try:
-            from Xlib import X
-
-            self._icon._window.change_attributes(
-                event_mask=X.ExposureMask | X.StructureNotifyMask | X.ButtonPressMask
-            )
-            self._icon._display.flush()
-        except Exception as exc:
-            log.warning("xorg tray icon will not react to clicks: %s", type(exc).__name__)
-
-    def _redock_if_lost(self, attempts: int = 5, wait: float = 2.0) -> None:
-        # pystray's xorg icon sends one dock request; a tray host that drops it (trayer does,
-        # now and then, right after another icon left) never shows the icon. Ask again until
-        # the window is embedded. A separate X connection: python-xlib's is the loop's.
-        try:
-            from Xlib import display as xdisplay
-
-            conn = xdisplay.Display()
-        except Exception as exc:
-            log.debug("cannot watch the xorg icon: %s", type(exc).__name__)
-            return
-        try:
-            window = conn.create_resource_object("window", self._icon._window.id)
-            for _ in range(attempts):
-                if self._stop_requested.wait(wait):
-                    return
-                tree = window.query_tree()
-                if tree.parent != tree.root:
-                    return
-                log.info("the tray host has not embedded the icon; asking again")
-                self._icon._show()  # pystray runs it on its own loop thread
-        except Exception as exc:
-            log.debug("xorg icon watch stopped: %s", type(exc).__name__)
-        finally:
-            conn.close()
 
     def _restore_sigint(self, handler: Any) -> None:
         # pystray's GTK loop resets SIGINT to the default (kill); put the app's back, from the
