@@ -90,11 +90,15 @@ def top_level_items(config_path: Path) -> list[str]:
     return [e.label for e in built.entries if isinstance(e, menu.Item)]
 
 
-@pytest.fixture
-def tray(
-    display: Display, emulator: Emulator, isolated_env: dict[str, Path], tmp_path: Path
-) -> Iterator[Tray]:
-    need(have_gtk(), "PyGObject (gi) with GTK 3 is needed for pystray's gtk backend")
+def start_tray(
+    backend: str,
+    display: Display,
+    emulator: Emulator,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> Tray:
+    """``studio-tray run`` on pystray's ``backend`` against the emulator's demo account, with
+    keys from ~/.aws and a recorder script as the browser."""
     domain = emulator.add_demo_data()
     write_aws_profile(isolated_env["home"])
     config = tmp_path / "config.toml"
@@ -106,15 +110,26 @@ def tray(
     recorder = tmp_path / "recorder.sh"
     recorder.write_text(RECORDER.format(out=urls))
     recorder.chmod(0o755)
-    env = {**os.environ, **display.env, "PYSTRAY_BACKEND": "gtk", "BROWSER": str(recorder)}
+    env = {**os.environ, **display.env, "PYSTRAY_BACKEND": backend, "BROWSER": str(recorder)}
     proc = subprocess.Popen(
         [str(STUDIO_TRAY), "--config", str(config), "run"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
-    t = Tray(proc, display, emulator, config, urls, isolated_env["log"] / "studio-tray.log", domain)
+    return Tray(
+        proc, display, emulator, config, urls, isolated_env["log"] / "studio-tray.log", domain
+    )
+
+
+@pytest.fixture
+def tray(
+    display: Display, emulator: Emulator, isolated_env: dict[str, Path], tmp_path: Path
+) -> Iterator[Tray]:
+    need(have_gtk(), "PyGObject (gi) with GTK 3 is needed for pystray's gtk backend")
+    t = start_tray("gtk", display, emulator, isolated_env, tmp_path)
+    proc = t.proc
     try:
         t.icon()
         t.wait_log("tray up")
@@ -272,26 +287,8 @@ def test_open_picker_from_menu_launches_the_chosen_shortcut(tray: Tray) -> None:
 def test_xorg_backend_without_menu_opens_picker_on_click(
     display: Display, emulator: Emulator, isolated_env: dict[str, Path], tmp_path: Path
 ) -> None:
-    domain = emulator.add_demo_data()
-    write_aws_profile(isolated_env["home"])
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[profiles.emu]\naws_profile = "emu"\nregion = "us-east-1"\n'
-        f'endpoint_url = "{emulator.url}"\n' + SHORTCUTS.format(domain=domain)
-    )
-    urls = tmp_path / "urls.txt"
-    recorder = tmp_path / "recorder.sh"
-    recorder.write_text(RECORDER.format(out=urls))
-    recorder.chmod(0o755)
-    env = {**os.environ, **display.env, "PYSTRAY_BACKEND": "xorg", "BROWSER": str(recorder)}
-    proc = subprocess.Popen(
-        [str(STUDIO_TRAY), "--config", str(config), "run"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    t = Tray(proc, display, emulator, config, urls, isolated_env["log"] / "studio-tray.log", domain)
+    t = start_tray("xorg", display, emulator, isolated_env, tmp_path)
+    proc = t.proc
     try:
         t.wait_log("tray up")
         assert "tray backend: xorg (menu: False)" in t.log_text()
