@@ -15,18 +15,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studio_tray import desktop, menu, paths
-from studio_tray.app_protocols import Service, TrayView
-from studio_tray.config_state import ConfigState
-from studio_tray.dialogs import PickerRunner
+from studio_tray import paths
+from studio_tray.config.state import ConfigState
 from studio_tray.errors import ConfigError, StudioTrayError
-from studio_tray.launches import Launches
 from studio_tray.model import Config
-from studio_tray.tray_discovery import DiscoveryRunner
+from studio_tray.system import desktop
+from studio_tray.system.dialogs import PickerRunner
+from studio_tray.tray import menu
+from studio_tray.tray.discovery import DiscoveryRunner
+from studio_tray.tray.launches import Launches
+from studio_tray.tray.protocols import Service, TrayView
 
 if TYPE_CHECKING:
     from studio_tray.autostart import Autostart
-    from studio_tray.launcher import Launcher
+    from studio_tray.aws.launcher import Launcher
 
 log = logging.getLogger(__name__)
 

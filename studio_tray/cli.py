@@ -12,8 +12,9 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from studio_tray import __version__, winconsole
+from studio_tray import __version__
 from studio_tray.errors import StudioTrayError
+from studio_tray.system import winconsole
 
 if TYPE_CHECKING:
     import argparse

@@ -12,10 +12,11 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import parse_qs, urlsplit
 
-from studio_tray.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.launcher import Launcher
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
-from studio_tray.launcher import Launcher
 from studio_tray.model import Config, Profile, Settings, Shortcut
+from studio_tray.system.browser import open_url
 
 DEMO_PROFILE = "demo"
 DEMO_DOMAIN = "d-demo00000001"
@@ -81,7 +82,7 @@ def start_demo(port: int = 0, browser: str = "") -> DemoEnv:
     )
     store = MemoryKeyStore({DEMO_PROFILE: (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)})
     sessions = SessionProvider(store)
-    return DemoEnv(emulator, config, sessions, Launcher(sessions), workdir)
+    return DemoEnv(emulator, config, sessions, Launcher(sessions, opener=open_url), workdir)
 
 
 def wait_until_used(emulator: Emulator, url: str, poll: float = 0.2) -> bool:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from studio_tray import tray, tray_checks
 from studio_tray.doctor import Context
-from studio_tray.instance import InstanceLock
+from studio_tray.doctor import tray as tray_checks
+from studio_tray.system.instance import InstanceLock
+from studio_tray.tray import icon as tray
 from tests.fixtures.display import Display
 
 STUDIO_TRAY = Path(sys.executable).with_name("studio-tray")
@@ -23,7 +24,7 @@ def ctx(tmp_path: Path) -> Context:
 
 def test_no_display_is_a_failure_with_a_fix(tmp_path: Path) -> None:
     code = (
-        "from studio_tray import tray; i = tray.backend_info(); "
+        "from studio_tray.tray import icon as tray; i = tray.backend_info(); "
         "print(i.name, i.has_menu, bool(i.error))"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}

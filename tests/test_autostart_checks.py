@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio_tray import autostart_checks
 from studio_tray.autostart.linux import XdgAutostart
 from studio_tray.doctor import Context
+from studio_tray.doctor import autostart as autostart_checks
 
 
 def line(backend: XdgAutostart) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio_tray import aws_errors
+from studio_tray.aws import errors as aws_errors
 from studio_tray.errors import CredentialError, LaunchError
 from studio_tray.model import Profile
 

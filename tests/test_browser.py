@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from studio_tray import browser
+from studio_tray.aws import urls
 from studio_tray.errors import LaunchError
+from studio_tray.system import browser
 
 TOKEN = "canary-token-QX7"
 
@@ -25,7 +26,7 @@ TOKEN = "canary-token-QX7"
     ],
 )
 def test_allowed_urls(url: str, endpoint: str | None) -> None:
-    browser.check_url(url, endpoint)
+    urls.check_url(url, endpoint)
 
 
 @pytest.mark.parametrize(
@@ -43,7 +44,7 @@ def test_allowed_urls(url: str, endpoint: str | None) -> None:
 )
 def test_refused_urls_never_echo_the_url(url: str, endpoint: str | None, words: str) -> None:
     with pytest.raises(LaunchError) as err:
-        browser.check_url(url, endpoint)
+        urls.check_url(url, endpoint)
     assert words in str(err.value)
     assert TOKEN not in str(err.value)
 
@@ -96,7 +97,7 @@ def test_default_browser_honours_BROWSER(tmp_path: Path) -> None:
     recorder = tmp_path / "rec.sh"
     recorder.write_text(f'#!/bin/sh\nprintf %s "$1" > {out}\n')
     recorder.chmod(0o755)
-    code = "from studio_tray.browser import open_url; open_url('https://example.com/a?b=c')"
+    code = "from studio_tray.system.browser import open_url; open_url('https://example.com/a?b=c')"
     env = {**os.environ, "BROWSER": str(recorder)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=30)
     deadline = time.monotonic() + 10

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from studio_tray import handoff
 from studio_tray.emulator import Emulator
+from studio_tray.handoff import client as handoff
 from tests.fixtures.display import Display
 
 AKID = "AKIACANARYTRAY000001"

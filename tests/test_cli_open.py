@@ -185,7 +185,7 @@ def test_debug_output_never_shows_the_url(
     while not (got.exists() and got.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
     token = got.read_text().split("token=")[1]
-    assert "studio_tray.launcher" in result.stderr  # debug output was on
+    assert "studio_tray.aws.launcher" in result.stderr  # debug output was on
     assert token not in result.stderr + result.stdout
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from studio_tray import config
 from studio_tray.atomic import write_atomic
+from studio_tray.config import document, edits, tables
 from studio_tray.errors import ConfigError, UsageError
 from studio_tray.model import Profile, Shortcut
 from tests.test_config_load import DESIGN_EXAMPLE
@@ -35,7 +36,7 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def test_comments_and_order_survive_adding_a_shortcut(cfg: Path) -> None:
-    saved = config.add_shortcut(cfg, NEW)
+    saved = edits.add_shortcut(cfg, NEW)
     assert saved.hotkey == "<ctrl>+<alt>+2"
     text = cfg.read_text(encoding="utf-8")
     assert text.startswith(DESIGN_EXAMPLE), "the existing text, comments included, is kept"
@@ -44,7 +45,7 @@ def test_comments_and_order_survive_adding_a_shortcut(cfg: Path) -> None:
 
 
 def test_editing_one_value_changes_only_that_line(cfg: Path) -> None:
-    with config.editing(cfg) as doc:
+    with document.editing(cfg) as doc:
         doc["settings"]["expires_in"] = 60
     before, after = DESIGN_EXAMPLE.splitlines(), cfg.read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
@@ -57,7 +58,7 @@ def test_editing_one_value_changes_only_that_line(cfg: Path) -> None:
 
 
 def test_editing_exposes_the_saved_config(cfg: Path) -> None:
-    edit = config.editing(cfg)
+    edit = document.editing(cfg)
     with edit as doc:
         doc["settings"]["picker_hotkey"] = "Super+Space"
     assert edit.config is not None
@@ -70,10 +71,10 @@ def test_a_broken_file_is_never_overwritten(cfg: Path) -> None:
     cfg.write_text(broken, encoding="utf-8")
     original = cfg.read_bytes()
     with pytest.raises(ConfigError) as err:
-        config.add_shortcut(cfg, NEW)
+        edits.add_shortcut(cfg, NEW)
     assert str(err.value).startswith("config.toml: line 15, column ")
     assert "does not overwrite it" in str(err.value)
-    with pytest.raises(ConfigError), config.editing(cfg) as doc:
+    with pytest.raises(ConfigError), document.editing(cfg) as doc:
         doc["settings"]["expires_in"] = 60
     assert cfg.read_bytes() == original
     assert leftovers(cfg.parent) == []
@@ -82,16 +83,16 @@ def test_a_broken_file_is_never_overwritten(cfg: Path) -> None:
 def test_an_edit_that_does_not_validate_is_not_written(cfg: Path) -> None:
     original = cfg.read_bytes()
     bad = r"config.toml: settings: expires_in 4 must be from 5"
-    with pytest.raises(ConfigError, match=bad), config.editing(cfg) as doc:
+    with pytest.raises(ConfigError, match=bad), document.editing(cfg) as doc:
         doc["settings"]["expires_in"] = 4
     with pytest.raises(ConfigError, match=r'domain_id "D-1" must look like'):
-        config.add_shortcut(cfg, Shortcut("x", "prod", "D-1", "bob"))
+        edits.add_shortcut(cfg, Shortcut("x", "prod", "D-1", "bob"))
     assert cfg.read_bytes() == original
 
 
 def test_an_error_inside_the_block_writes_nothing(cfg: Path) -> None:
     original = cfg.read_bytes()
-    with pytest.raises(RuntimeError), config.editing(cfg) as doc:
+    with pytest.raises(RuntimeError), document.editing(cfg) as doc:
         doc["settings"]["expires_in"] = 60
         raise RuntimeError("changed my mind")
     assert cfg.read_bytes() == original
@@ -99,14 +100,14 @@ def test_an_error_inside_the_block_writes_nothing(cfg: Path) -> None:
 
 def test_an_unchanged_edit_does_not_rewrite(cfg: Path) -> None:
     inode = cfg.stat().st_ino
-    with config.editing(cfg):
+    with document.editing(cfg):
         pass
     assert cfg.stat().st_ino == inode
 
 
 def test_a_new_file_is_private_and_its_folders_are_created(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "config.toml"
-    replaced = config.add_profile(path, Profile("prod", region="us-east-1"))
+    replaced = edits.add_profile(path, Profile("prod", region="us-east-1"))
     assert replaced is False
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -115,14 +116,14 @@ def test_a_new_file_is_private_and_its_folders_are_created(tmp_path: Path) -> No
 
 def test_the_file_mode_is_kept(cfg: Path) -> None:
     cfg.chmod(0o640)
-    config.add_profile(cfg, Profile("extra"))
+    edits.add_profile(cfg, Profile("extra"))
     assert stat.S_IMODE(cfg.stat().st_mode) == 0o640
 
 
 def test_a_symlinked_config_is_written_through_the_link(cfg: Path, tmp_path: Path) -> None:
     link = tmp_path / "link.toml"
     link.symlink_to(cfg)
-    config.add_shortcut(link, NEW)
+    edits.add_shortcut(link, NEW)
     assert link.is_symlink()
     assert "Dev - bob" in cfg.read_text(encoding="utf-8")
 
@@ -130,7 +131,7 @@ def test_a_symlinked_config_is_written_through_the_link(cfg: Path, tmp_path: Pat
 def test_a_change_on_disk_during_the_edit_wins(cfg: Path) -> None:
     theirs = DESIGN_EXAMPLE.replace("expires_in = 30", "expires_in = 99")
     changed = "changed on disk while being edited"
-    with pytest.raises(ConfigError, match=changed), config.editing(cfg) as doc:
+    with pytest.raises(ConfigError, match=changed), document.editing(cfg) as doc:
         doc["settings"]["expires_in"] = 60
         cfg.write_text(theirs, encoding="utf-8")
     assert cfg.read_text(encoding="utf-8") == theirs
@@ -147,7 +148,7 @@ def test_disk_full_gives_a_clear_error_and_keeps_the_old_file(cfg: Path) -> None
 
     original = cfg.read_bytes()
     writer = functools.partial(write_atomic, write=full_disk)
-    with pytest.raises(ConfigError) as err, config.editing(cfg, writer=writer) as doc:
+    with pytest.raises(ConfigError) as err, document.editing(cfg, writer=writer) as doc:
         doc["settings"]["expires_in"] = 60
     assert str(err.value) == (
         f"config.toml: cannot write {cfg}: No space left on device; the old file is unchanged"
@@ -162,7 +163,7 @@ def test_a_file_where_the_folder_should_be_gives_a_clear_error(tmp_path: Path) -
     blocker.write_text("I am a file", encoding="utf-8")
     expected = r"^config.toml: cannot read .*not-a-folder/config.toml: Not a directory$"
     with pytest.raises(ConfigError, match=expected):
-        config.add_profile(blocker / "config.toml", Profile("prod"))
+        edits.add_profile(blocker / "config.toml", Profile("prod"))
     assert blocker.read_text(encoding="utf-8") == "I am a file"
 
 
@@ -188,7 +189,7 @@ def read_only(cfg: Path) -> Iterator[Path]:
 def test_a_read_only_folder_gives_a_clear_error(cfg: Path, read_only: Path) -> None:
     original = cfg.read_bytes()
     with pytest.raises(ConfigError) as err:
-        config.add_shortcut(cfg, NEW)
+        edits.add_shortcut(cfg, NEW)
     message = str(err.value)
     assert message.startswith(f"config.toml: cannot write {cfg}: ")
     assert message.endswith("; the old file is unchanged")
@@ -198,32 +199,32 @@ def test_a_read_only_folder_gives_a_clear_error(cfg: Path, read_only: Path) -> N
 
 def test_shortcut_edits(cfg: Path) -> None:
     with pytest.raises(UsageError, match=r'shortcut "Prod - alice - lab" already exists in con'):
-        config.add_shortcut(cfg, Shortcut("Prod - alice - lab", "dev", "d-abc", "bob"))
+        edits.add_shortcut(cfg, Shortcut("Prod - alice - lab", "dev", "d-abc", "bob"))
     with pytest.raises(UsageError, match=r'^no shortcut "Prod" in config.toml; known: "Prod - '):
-        config.remove_shortcut(cfg, "Prod")
-    config.add_shortcut(cfg, NEW)
+        edits.remove_shortcut(cfg, "Prod")
+    edits.add_shortcut(cfg, NEW)
     with pytest.raises(UsageError, match=r'no shortcut "Dev - bo" in config.toml; did you mean'):
-        config.remove_shortcut(cfg, "Dev - bo")
-    after = config.remove_shortcut(cfg, "Prod - alice - lab")
+        edits.remove_shortcut(cfg, "Dev - bo")
+    after = edits.remove_shortcut(cfg, "Prod - alice - lab")
     assert [s.name for s in after.shortcuts] == ["Dev - bob"]
-    empty = config.remove_shortcut(cfg, "Dev - bob")
+    empty = edits.remove_shortcut(cfg, "Dev - bob")
     assert empty.shortcuts == ()
     text = cfg.read_text(encoding="utf-8")
     assert "shortcuts" not in text
     assert "# optional: ask for a code" in text
     with pytest.raises(UsageError, match=r'no shortcut "x" in config.toml; it has no shortcuts'):
-        config.remove_shortcut(cfg, "x")
+        edits.remove_shortcut(cfg, "x")
 
 
 def test_removing_the_bad_shortcut_repairs_a_bad_file(cfg: Path) -> None:
     cfg.write_text(DESIGN_EXAMPLE.replace("d-abc123def456", "D-1"), encoding="utf-8")
     with pytest.raises(ConfigError):
         config.load(cfg)
-    assert config.remove_shortcut(cfg, "Prod - alice - lab").shortcuts == ()
+    assert edits.remove_shortcut(cfg, "Prod - alice - lab").shortcuts == ()
 
 
 def test_profile_edits(cfg: Path) -> None:
-    assert config.add_profile(cfg, Profile("prod", region="eu-west-3")) is True
+    assert edits.add_profile(cfg, Profile("prod", region="eu-west-3")) is True
     loaded = config.load(cfg)
     assert list(loaded.profiles) == ["prod", "dev"], "replaced in place, order kept"
     assert loaded.profiles["prod"] == Profile("prod", region="eu-west-3")
@@ -231,16 +232,16 @@ def test_profile_edits(cfg: Path) -> None:
     assert "[profiles.prod]              # AWS profile whose keys live in the OS keyring" in text
     assert 'aws_profile = "dev-sso"      # use ~/.aws/config\'s profile' in text
     with pytest.raises(UsageError, match=r'profile "prod" is used by shortcut "Prod - alice - la'):
-        config.remove_profile(cfg, "prod")
+        edits.remove_profile(cfg, "prod")
     with pytest.raises(UsageError, match=r'no profile "stage" in config.toml; known: "prod", "d'):
-        config.remove_profile(cfg, "stage")
-    assert list(config.remove_profile(cfg, "dev").profiles) == ["prod"]
+        edits.remove_profile(cfg, "stage")
+    assert list(edits.remove_profile(cfg, "dev").profiles) == ["prod"]
 
 
 def test_profile_table_leaves_out_none(cfg: Path) -> None:
-    table = config.profile_table(Profile("p", region="us-east-1", aws_profile="sso"))
+    table = tables.profile_table(Profile("p", region="us-east-1", aws_profile="sso"))
     assert dict(table) == {"region": "us-east-1", "aws_profile": "sso"}
-    assert dict(config.shortcut_table(Shortcut("n", "p", "d-a", "u"))) == {
+    assert dict(tables.shortcut_table(Shortcut("n", "p", "d-a", "u"))) == {
         "name": "n",
         "profile": "p",
         "domain_id": "d-a",
@@ -262,10 +263,10 @@ def test_edits_work_on_out_of_order_and_inline_tables(tmp_path: Path) -> None:
         'region = "eu-west-1"\n',
         encoding="utf-8",
     )
-    assert config.add_profile(path, Profile("prod", region="eu-west-2")) is True
-    assert config.add_profile(path, Profile("dev", region="eu-west-3")) is True
-    config.add_shortcut(path, Shortcut("b", "dev", "d-2", "v"))
-    config.remove_shortcut(path, "a")
+    assert edits.add_profile(path, Profile("prod", region="eu-west-2")) is True
+    assert edits.add_profile(path, Profile("dev", region="eu-west-3")) is True
+    edits.add_shortcut(path, Shortcut("b", "dev", "d-2", "v"))
+    edits.remove_shortcut(path, "a")
     loaded = config.load(path)
     assert loaded.settings.expires_in == 60
     assert dict(loaded.profiles) == {
@@ -278,7 +279,7 @@ def test_edits_work_on_out_of_order_and_inline_tables(tmp_path: Path) -> None:
 
 def test_an_empty_edit_of_a_missing_file_creates_nothing(tmp_path: Path) -> None:
     path = tmp_path / "new" / "config.toml"
-    edit = config.editing(path)
+    edit = document.editing(path)
     with edit:
         pass
     assert edit.config == config.Config(path=path)

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studio_tray import config
+from studio_tray.config import document
 from studio_tray.errors import ConfigError
 from studio_tray.model import Config, Profile, Settings, Shortcut
 
@@ -119,7 +120,7 @@ browser = "firefox --new-window {{url}}"
 
 def test_round_trip_of_the_design_example(tmp_path: Path) -> None:
     first = config.load(write(tmp_path / "config.toml", DESIGN_EXAMPLE))
-    again = config.load(write(tmp_path / "config.toml", config.dumps(first)))
+    again = config.load(write(tmp_path / "config.toml", document.dumps(first)))
     assert again == first
 
 
@@ -191,9 +192,9 @@ def configs(draw: st.DrawFn) -> Config:
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(configs())
 def test_any_valid_config_round_trips(tmp_path: Path, built: Config) -> None:
-    path = write(tmp_path / "config.toml", config.dumps(built))
+    path = write(tmp_path / "config.toml", document.dumps(built))
     loaded = config.load(path)
     assert loaded.settings == built.settings
     assert dict(loaded.profiles) == dict(built.profiles)
     assert loaded.shortcuts == built.shortcuts
-    assert config.dumps(loaded) == path.read_text(encoding="utf-8")
+    assert document.dumps(loaded) == path.read_text(encoding="utf-8")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from studio_tray.aws.keys import check_access_key_id, check_keys, check_secret
 from studio_tray.errors import UsageError
-from studio_tray.keys import check_access_key_id, check_keys, check_secret
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 

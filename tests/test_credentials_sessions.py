@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from studio_tray.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.launcher import Launcher
+from studio_tray.aws.sts import caller_identity, sts_endpoint
 from studio_tray.emulator import Emulator
 from studio_tray.errors import CredentialError
-from studio_tray.launcher import Launcher
 from studio_tray.model import Config, Profile, Shortcut
-from studio_tray.sts import caller_identity, sts_endpoint
 
 AKID = "AKIATESTSESSIONS0001"
 SECRET = "sessions-test-secret-0123456789abcdefghij"
@@ -197,7 +197,7 @@ def test_sts_endpoint_choice() -> None:
 
 
 def test_dialog_asker_feeds_the_role(emu: Emulator) -> None:
-    from studio_tray.mfa_prompt import dialog_asker
+    from studio_tray.aws.mfa import dialog_asker
 
     asked: list[tuple[str, str]] = []
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from studio_tray.credentials import MemoryKeyStore, SessionProvider
-from studio_tray.discovery import Discovery, discover
-from studio_tray.discovery_shortcuts import candidates, new_shortcuts
+from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.launcher import Launcher
+from studio_tray.discovery.scan import Discovery, discover
+from studio_tray.discovery.shortcuts import candidates, new_shortcuts
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
-from studio_tray.launcher import Launcher
 from studio_tray.model import Profile
 
 USERS = [f"user-{i:03d}" for i in range(250)]

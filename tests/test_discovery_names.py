@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from studio_tray.config_fields import LABEL_MAX, check_label
-from studio_tray.discovery_shortcuts import label, landing_uri, new_shortcuts, unique_name
+from studio_tray.config.fields import LABEL_MAX, check_label
+from studio_tray.discovery.shortcuts import label, landing_uri, new_shortcuts, unique_name
 from studio_tray.model import Shortcut
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from studio_tray import config as config_file
-from studio_tray.credentials import MemoryKeyStore, SessionProvider
-from studio_tray.discovery_run import discover_and_add
+from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.launcher import Launcher
+from studio_tray.config import edits
+from studio_tray.discovery.run import discover_and_add
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.errors import DiscoveryError
-from studio_tray.launcher import Launcher
 from studio_tray.model import Profile, Shortcut
 
 OTHER_KEY = ("AKIDOTHERACCOUNT0001", "other-secret")
@@ -28,7 +29,7 @@ def accounts(emulator: Emulator, tmp_path: Path) -> tuple[Path, Launcher, str]:
     emulator.add_space(domain, "bob-lab", owner="bob")
     path = tmp_path / "config.toml"
     for name in ("work", "side"):
-        config_file.add_profile(path, Profile(name, region="us-east-1", endpoint_url=emulator.url))
+        edits.add_profile(path, Profile(name, region="us-east-1", endpoint_url=emulator.url))
     store = MemoryKeyStore(
         {"work": (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY), "side": OTHER_KEY}
     )
@@ -55,9 +56,7 @@ def test_no_shortcuts_yet_adds_everything_for_every_profile(
 
 def test_only_user_profiles_already_in_use(accounts: tuple[Path, Launcher, str]) -> None:
     path, launcher, domain = accounts
-    config_file.add_shortcut(
-        path, Shortcut("Mine", profile="work", domain_id=domain, user_profile="bob")
-    )
+    edits.add_shortcut(path, Shortcut("Mine", profile="work", domain_id=domain, user_profile="bob"))
     result = discover_and_add(config_file.load(path), launcher)
     assert {(s.profile, s.user_profile, s.space) for s in result.added} == {
         ("work", "bob", "bob-lab"),

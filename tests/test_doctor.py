@@ -11,10 +11,10 @@ import pytest
 from keyring.backends import fail
 
 from studio_tray import cli, doctor
-from studio_tray import doctor_checks as checks
+from studio_tray.aws.keystore import KeyringStore
+from studio_tray.doctor import aws as checks
 from studio_tray.emulator import Emulator
 from studio_tray.errors import CredentialError
-from studio_tray.keystore import KeyringStore
 
 AKID = "AKIATESTDOCTOR000001"
 SECRET = "doctor-test-secret-0123456789abcdefghijkl"

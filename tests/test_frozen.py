@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from studio_tray import browser, dialogs, frozen, winconsole
+from studio_tray.system import browser, dialogs, frozen, winconsole
 
 
 def test_a_frozen_app_starts_its_picker_and_prompt_from_its_own_executable(

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studio_tray import config
+from studio_tray.config import document
 from studio_tray.errors import ConfigError
 from studio_tray.model import Config
 
@@ -115,7 +116,7 @@ def test_random_bytes_in_the_file(tmp_path: Path, data: bytes) -> None:
     with contextlib.suppress(ConfigError):
         config.load(path)
     try:
-        with config.editing(path) as doc:
+        with document.editing(path) as doc:
             doc["settings"] = {"expires_in": 60}
     except ConfigError:
         assert path.read_bytes() == data  # a file the app could not take is never overwritten

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studio_tray import handoff, handoff_server
+from studio_tray.handoff import client as handoff
+from studio_tray.handoff import server as handoff_server
 
 
 class Recorder:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from studio_tray import menu
 from studio_tray.app import App
-from studio_tray.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.launcher import Launcher
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
-from studio_tray.launcher import Launcher
+from studio_tray.tray import menu
 from tests.test_app import FakeView
 
 

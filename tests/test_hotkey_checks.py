@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from studio_tray import doctor
-from studio_tray.hotkey_checks import check_hotkeys
+from studio_tray.doctor.hotkeys import check_hotkeys
 from studio_tray.model import Config, Settings, Shortcut
 from tests.fixtures.display import Display
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studio_tray.hotkeys import MODIFIER_ALIASES, NAMED_KEYS, parse_hotkey
+from studio_tray.hotkeys.combo import MODIFIER_ALIASES, NAMED_KEYS, parse_hotkey
 from tests.fixtures.env import need
 
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from studio_tray.hotkey_debounce import Debouncer
-from studio_tray.hotkey_support import MAC_SETTINGS, Availability, availability
-from studio_tray.hotkeys import HotkeyService, bindings
+from studio_tray.hotkeys.combo import bindings
+from studio_tray.hotkeys.debounce import Debouncer
+from studio_tray.hotkeys.listener import HotkeyService
+from studio_tray.hotkeys.support import MAC_SETTINGS, Availability, availability
 from studio_tray.model import Config, Settings, Shortcut
-from studio_tray.tray_keyboard import attach_hotkeys
+from studio_tray.tray.keyboard import attach_hotkeys
 from tests.fixtures.display import Display
 
 
@@ -103,7 +104,7 @@ def test_availability_reports_a_dead_x_display_and_macos_permission() -> None:
 
 
 def test_real_x_probe_says_why_a_display_is_unusable() -> None:
-    from studio_tray.hotkey_support import x_display_problem
+    from studio_tray.hotkeys.support import x_display_problem
 
     problem = x_display_problem(":987")
     assert problem is not None and ":987" in problem
@@ -282,7 +283,7 @@ def test_start_on_a_dead_display_raises_instead_of_hanging() -> None:
     import sys
 
     script = (
-        "from studio_tray.hotkeys import HotkeyService\n"
+        "from studio_tray.hotkeys.listener import HotkeyService\n"
         "try:\n"
         "    HotkeyService({'<ctrl>+<alt>+1': print}).start()\n"
         "except Exception as exc:\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, Emulator
-from studio_tray.picker import PICKER_TITLE
+from studio_tray.picker.window import PICKER_TITLE
 from tests.fixtures.display import Display
 from tests.fixtures.env import need
 from tests.fixtures.tray_process import (

@@ -7,13 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from studio_tray import instance
-from studio_tray.instance import InstanceLock
+from studio_tray.system import instance
+from studio_tray.system.instance import InstanceLock
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from studio_tray.instance import InstanceLock
+from studio_tray.system.instance import InstanceLock
 lock = InstanceLock(Path(sys.argv[1]))
 print("got" if lock.acquire() else "busy", flush=True)
 time.sleep(float(sys.argv[2]))

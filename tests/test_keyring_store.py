@@ -11,9 +11,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyring.errors import PasswordSetError
 
-from studio_tray.credentials import MemoryKeyStore
+from studio_tray.aws.credentials import MemoryKeyStore
+from studio_tray.aws.keystore import KeyringStore, install_hint
 from studio_tray.errors import CredentialError
-from studio_tray.keystore import KeyringStore, install_hint
 
 AKID = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"

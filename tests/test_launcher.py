@@ -9,10 +9,10 @@ from types import MappingProxyType
 
 import pytest
 
-from studio_tray.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.launcher import Launcher
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.errors import ConfigError, CredentialError, LaunchError, StudioTrayError
-from studio_tray.launcher import Launcher
 from studio_tray.model import Config, Profile, Settings, Shortcut
 
 DOMAIN = "d-abc123def456"

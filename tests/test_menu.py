@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio_tray import menu
 from studio_tray.errors import ConfigError
-from studio_tray.menu import SEPARATOR, Item, MenuState
 from studio_tray.model import Config, Profile, Shortcut
+from studio_tray.tray import menu
+from studio_tray.tray.menu import SEPARATOR, Item, MenuState
 
 
 def sc(name: str, group: str | None = None) -> Shortcut:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from studio_tray.dialogs import PickerRunner, ask_in_dialog, ask_mfa_in_dialog, self_command
 from studio_tray.model import Profile
-from studio_tray.picker import PICKER_TITLE
+from studio_tray.picker.window import PICKER_TITLE
+from studio_tray.system.dialogs import PickerRunner, ask_in_dialog, ask_mfa_in_dialog, self_command
 from tests.fixtures.display import Display
 from tests.fixtures.env import need
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studio_tray.model import Shortcut
-from studio_tray.picker_model import (
+from studio_tray.picker.model import (
     PickerState,
     filter_rows,
     partial_code,

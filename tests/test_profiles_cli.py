@@ -13,6 +13,7 @@ import pytest
 
 from studio_tray import cli
 from studio_tray import config as config_file
+from studio_tray.config import edits
 from studio_tray.emulator import Emulator
 from studio_tray.model import Shortcut
 
@@ -175,7 +176,7 @@ def test_remove_refuses_while_shortcuts_use_it(
     run: Any, emu: Emulator, secret_service: Any, isolated_env: dict[str, Path]
 ) -> None:
     add(run, emu)
-    config_file.add_shortcut(isolated_env["config"], Shortcut("lab", "prod", DOMAIN, "alice"))
+    edits.add_shortcut(isolated_env["config"], Shortcut("lab", "prod", DOMAIN, "alice"))
     refused = run("profile", "remove", "prod")
     assert refused.code == 2
     assert 'profile prod is used by shortcut "lab": remove those first, or add --force' in (
@@ -220,7 +221,7 @@ def test_no_item_says_how_to_add_it(
     import keyring
 
     keyring.delete_password("studio-tray", "prod")
-    config_file.add_shortcut(isolated_env["config"], Shortcut("lab", "prod", DOMAIN, "alice"))
+    edits.add_shortcut(isolated_env["config"], Shortcut("lab", "prod", DOMAIN, "alice"))
     for args in (("profile", "test", "prod"), ("credential-process", "--profile", "prod"),
                  ("open", "--print", "lab")):  # fmt: skip
         result = run(*args)

@@ -7,7 +7,7 @@ from pathlib import Path
 import boto3
 from botocore.loaders import Loader
 
-from studio_tray import service_model
+from studio_tray.aws import service_model
 
 
 def full_model() -> dict:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from studio_tray import menu
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+from studio_tray.tray import menu
 from tests.fixtures.display import Display, Window
 from tests.fixtures.env import need
 from tests.fixtures.tray_process import (
@@ -266,7 +266,7 @@ def test_stale_lock_does_not_block(display: Display, isolated_env: dict[str, Pat
 
 def pick_in_picker(display: Display, text: str) -> None:
     """Type ``text`` into the open picker and press Enter."""
-    from studio_tray.picker import PICKER_TITLE
+    from studio_tray.picker.window import PICKER_TITLE
 
     win = display.window_named(f"^{PICKER_TITLE}$")
     display.run("xdotool", "windowfocus", "--sync", win.wid, check=False)

@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
-from studio_tray import handoff, menu
 from studio_tray.app import App
-from studio_tray.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
+from studio_tray.aws.launcher import Launcher
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
-from studio_tray.launcher import Launcher
-from studio_tray.tray_handoff import HandoffService
+from studio_tray.handoff import client as handoff
+from studio_tray.tray import menu
+from studio_tray.tray.handoff import HandoffService
 from tests.test_app import FakeView, write_config
 
 

@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
     """The tray app; a second instance prints that one is running and exits 0."""
     from studio_tray import autostart, logs, runtime
     from studio_tray.app import App
-    from studio_tray.instance import ALREADY_RUNNING, InstanceLock
-    from studio_tray.tray_handoff import HandoffService
+    from studio_tray.system.instance import ALREADY_RUNNING, InstanceLock
+    from studio_tray.tray.handoff import HandoffService
 
     lock = InstanceLock()
     if not lock.acquire():
@@ -65,9 +65,9 @@ def run(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     """The tray (or, with ``--print``, one fresh URL) against the embedded emulator."""
-    from studio_tray import config as config_file
     from studio_tray import logs
     from studio_tray.app import App
+    from studio_tray.config import document
     from studio_tray.demo import start_demo
     from studio_tray.errors import UsageError
 
@@ -83,7 +83,7 @@ def run_demo(args: argparse.Namespace) -> int:
             return _print_demo_url(env, launcher.fresh_url(env.config, shortcut))
         # The picker is its own process and reads a config file: give it the demo's, in the
         # demo's temporary folder (never the user's config).
-        env.config.path.write_text(config_file.dumps(env.config), encoding="utf-8")
+        env.config.path.write_text(document.dumps(env.config), encoding="utf-8")
         logs.setup(debug=args.debug)
         log.info("demo: emulator at a local port, %d shortcuts", len(env.config.shortcuts))
         return _run_tray(App(None, launcher, config=env.config))
@@ -110,8 +110,8 @@ def _print_demo_url(env: Any, url: str) -> int:
 
 
 def _run_tray(app: App) -> int:
-    from studio_tray.tray import PystrayView
-    from studio_tray.tray_keyboard import attach_hotkeys
+    from studio_tray.tray.icon import PystrayView
+    from studio_tray.tray.keyboard import attach_hotkeys
 
     attach_hotkeys(app)
     return app.run(PystrayView(app))

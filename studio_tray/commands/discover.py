@@ -98,8 +98,8 @@ def format_shortcut(shortcut: Any) -> str:
 def run_discover(args: argparse.Namespace) -> int:
     """List what the profile can see; with ``--add`` add the new shortcuts to the config."""
     from studio_tray import config as config_file
-    from studio_tray.discovery_run import add_new, discover_all
-    from studio_tray.discovery_shortcuts import candidates, new_shortcuts
+    from studio_tray.discovery.run import add_new, discover_all
+    from studio_tray.discovery.shortcuts import candidates, new_shortcuts
     from studio_tray.runtime import make_launcher
 
     _check_args(args)
@@ -145,7 +145,7 @@ def run_discover(args: argparse.Namespace) -> int:
 
 
 def _check_args(args: argparse.Namespace) -> None:
-    from studio_tray.config_fields import check_label, check_region
+    from studio_tray.config.fields import check_label, check_region
 
     for region in args.region:
         try:

@@ -18,9 +18,9 @@ def run_doctor(args: argparse.Namespace) -> int:
     """Run every registered check and print its lines."""
     from studio_tray import config as config_file
     from studio_tray import doctor
-    from studio_tray.credentials import SessionProvider
+    from studio_tray.aws.credentials import SessionProvider
+    from studio_tray.aws.keystore import KeyringStore
     from studio_tray.errors import StudioTrayError
-    from studio_tray.keystore import KeyringStore
 
     path = paths.config_path(args.config)
     store = KeyringStore()

@@ -75,7 +75,7 @@ def hand_off(name: str, config_path: Path) -> int | None:
 
     The tray's session is warm and this path imports neither boto3 nor the config parser.
     """
-    from studio_tray import handoff
+    from studio_tray.handoff import client as handoff
 
     request = {"op": "open", "name": name, "config": str(config_path)}
     answer = handoff.request(request, paths.state_dir())

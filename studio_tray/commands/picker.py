@@ -47,9 +47,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def run_picker_command(args: argparse.Namespace) -> int:
     """Show the picker; print the chosen name and return 0, or return 1."""
     from studio_tray import config as config_file
-    from studio_tray.instance import InstanceLock, owner_pid
-    from studio_tray.picker import run_picker
-    from studio_tray.picker_model import rows_for
+    from studio_tray.picker.model import rows_for
+    from studio_tray.picker.window import run_picker
+    from studio_tray.system.instance import InstanceLock, owner_pid
 
     config_path = paths.config_path(args.config)
     if not args.print_name and _hand_off(config_path):
@@ -79,7 +79,7 @@ def run_picker_command(args: argparse.Namespace) -> int:
 
 def _hand_off(config_path: Path) -> bool:
     """Ask a running tray (with the same config) to show its picker; True when it did."""
-    from studio_tray import handoff
+    from studio_tray.handoff import client as handoff
 
     answer = handoff.request({"op": "picker", "config": str(config_path)}, paths.state_dir())
     return bool(answer and answer.get("ok"))
@@ -87,7 +87,7 @@ def _hand_off(config_path: Path) -> bool:
 
 def run_prompt_command(args: argparse.Namespace) -> int:
     """Ask for an MFA code; print it and return 0, or return 1 when cancelled."""
-    from studio_tray.picker import run_prompt
+    from studio_tray.picker.window import run_prompt
 
     code = run_prompt(args.title, args.label)
     if code is None:

@@ -61,8 +61,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def run_add(args: argparse.Namespace) -> int:
     """Check, verify, store the keys; then write the profile to the config."""
     from studio_tray import config as config_file
-    from studio_tray import profile_setup as setup
-    from studio_tray.keystore import KeyringStore
+    from studio_tray.aws import profile_setup as setup
+    from studio_tray.aws.keystore import KeyringStore
+    from studio_tray.config import document, edits
 
     path = paths.config_path(args.config)
     config_file.load(path)  # refuse early when the file is broken: the edit would refuse anyway
@@ -75,7 +76,7 @@ def run_add(args: argparse.Namespace) -> int:
         aws_profile=args.aws_profile,
     )
     # Validate the profile's fields before asking for any key.
-    config_file.parse(config_file.dumps(Config(path, profiles={profile.name: profile})), path)
+    config_file.parse(document.dumps(Config(path, profiles={profile.name: profile})), path)
     store = KeyringStore()
     if profile.aws_profile:
         setup.verify(profile, None, args.no_verify)
@@ -88,7 +89,7 @@ def run_add(args: argparse.Namespace) -> int:
             f"{'stored' if written else 'unchanged:'} keys of profile {profile.name} in the "
             f"keyring ({store.describe()})"
         )
-    replaced = config_file.add_profile(path, profile)
+    replaced = edits.add_profile(path, profile)
     print(f"{'updated' if replaced else 'added'} profile {profile.name} in {path}")
     tell_running_tray(path)
     return 0
@@ -96,7 +97,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 def tell_running_tray(config_path: Path) -> None:
     """A running tray drops its cached sessions and re-reads the config (new keys apply)."""
-    from studio_tray import handoff
+    from studio_tray.handoff import client as handoff
 
     answer = handoff.request({"op": "reload", "config": str(config_path)}, paths.state_dir())
     if answer is not None and not answer.get("fallback"):
@@ -133,7 +134,8 @@ def run_list(args: argparse.Namespace) -> int:
 def run_remove(args: argparse.Namespace) -> int:
     """Remove the profile from the config and its keys from the keyring."""
     from studio_tray import config as config_file
-    from studio_tray.keystore import KeyringStore
+    from studio_tray.aws.keystore import KeyringStore
+    from studio_tray.config import edits
 
     path = paths.config_path(args.config)
     config = config_file.load(path)
@@ -142,7 +144,7 @@ def run_remove(args: argparse.Namespace) -> int:
     if profile is None:
         # Keys left behind by an earlier, interrupted remove still go.
         if not profile_keys_exist(store, args.name):
-            config_file.remove_profile(path, args.name)  # raises the "no profile" UsageError
+            edits.remove_profile(path, args.name)  # raises the "no profile" UsageError
         store.delete(args.name)
         print(f"removed the keyring item of profile {args.name}")
         return 0
@@ -160,9 +162,9 @@ def run_remove(args: argparse.Namespace) -> int:
     if deleted:
         print(f"removed the keyring item of profile {args.name}")
     for name in users:
-        config_file.remove_shortcut(path, name)
+        edits.remove_shortcut(path, name)
         print(f'removed shortcut "{name}"')
-    config_file.remove_profile(path, args.name)
+    edits.remove_profile(path, args.name)
     print(f"removed profile {args.name} from {path}")
     tell_running_tray(path)
     return 0
@@ -191,16 +193,16 @@ def _profile(args: argparse.Namespace, name: str) -> Profile:
 
 
 def _sessions(interactive: bool) -> Any:
-    from studio_tray.credentials import SessionProvider
-    from studio_tray.keystore import KeyringStore
-    from studio_tray.mfa_prompt import terminal_asker
+    from studio_tray.aws.credentials import SessionProvider
+    from studio_tray.aws.keystore import KeyringStore
+    from studio_tray.aws.mfa import terminal_asker
 
     return SessionProvider(KeyringStore(), terminal_asker(interactive))
 
 
 def run_test(args: argparse.Namespace) -> int:
     """Print the account and ARN the profile's credentials (or role) belong to."""
-    from studio_tray.sts import caller_identity
+    from studio_tray.aws.sts import caller_identity
 
     profile = _profile(args, args.name)
     session = _sessions(sys.stdin.isatty()).session_for(profile)
@@ -211,7 +213,7 @@ def run_test(args: argparse.Namespace) -> int:
 
 def run_credential_process(args: argparse.Namespace) -> int:
     """Print the profile's credentials as AWS ``credential_process`` JSON (Version 1)."""
-    from studio_tray.profile_setup import credential_process_json
+    from studio_tray.aws.profile_setup import credential_process_json
 
     profile = _profile(args, args.profile)
     # stdout carries the JSON, so the MFA prompt must use the terminal itself (getpass does).

@@ -60,6 +60,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     """Add one shortcut; the same rules as the config file apply."""
     from studio_tray import config as config_file
+    from studio_tray.config import edits
     from studio_tray.model import Shortcut
 
     path = paths.config_path(args.config)
@@ -68,7 +69,7 @@ def run_add(args: argparse.Namespace) -> int:
             f'profile "{args.profile}" is not in {path.name}',
             hint=f"add it first: studio-tray profile add {args.profile}",
         )
-    saved = config_file.add_shortcut(
+    saved = edits.add_shortcut(
         path,
         Shortcut(
             name=args.name,
@@ -88,9 +89,9 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     """Remove one shortcut by name."""
-    from studio_tray import config as config_file
+    from studio_tray.config import edits
 
     path = paths.config_path(args.config)
-    config_file.remove_shortcut(path, args.name)
+    edits.remove_shortcut(path, args.name)
     print(f'removed shortcut "{args.name}" from {path}')
     return 0

@@ -17,7 +17,7 @@ from studio_tray.emulator.server import HttpRequest, HttpResponse
 from studio_tray.emulator.state import Identity, RequestRecord
 
 if TYPE_CHECKING:
-    from studio_tray.emulator.core import Emulator
+    from studio_tray.emulator.host import Host
 
 JSON_TYPE = "application/x-amz-json-1.1"
 
@@ -54,7 +54,7 @@ def _parse(req: HttpRequest) -> Parsed:
     return Parsed("sts", action, form)
 
 
-def _authenticate(emu: Emulator, req: HttpRequest, service: str, now: float) -> Identity:
+def _authenticate(emu: Host, req: HttpRequest, service: str, now: float) -> Identity:
     auth = sigv4.parse_authorization(req.header("authorization"))
     identity = emu.state.identities.get(auth.access_key_id)
     if identity is None:
@@ -103,7 +103,7 @@ def _malformed(service: str) -> HttpResponse:
     )
 
 
-def _auth_page(emu: Emulator, req: HttpRequest) -> HttpResponse:
+def _auth_page(emu: Host, req: HttpRequest) -> HttpResponse:
     token = (parse_qs(req.query).get("token") or [""])[0]
     found, outcome = emu.state.redeem(token, emu.now())
     headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
@@ -112,7 +112,7 @@ def _auth_page(emu: Emulator, req: HttpRequest) -> HttpResponse:
     return HttpResponse(403, pages.refused(outcome), headers)
 
 
-def handle(emu: Emulator, req: HttpRequest) -> HttpResponse:
+def handle(emu: Host, req: HttpRequest) -> HttpResponse:
     """Answer one HTTP request; API answers take at least the injected latency in all."""
     if req.method == "GET" and req.path == "/auth":
         return _auth_page(emu, req)
@@ -126,7 +126,7 @@ def handle(emu: Emulator, req: HttpRequest) -> HttpResponse:
     return response
 
 
-def _api(emu: Emulator, req: HttpRequest) -> HttpResponse:
+def _api(emu: Host, req: HttpRequest) -> HttpResponse:
     request_id = str(uuid.uuid4())
     service = "sts" if req.header("x-amz-target") is None else "sagemaker"
     try:
@@ -183,7 +183,7 @@ def _api(emu: Emulator, req: HttpRequest) -> HttpResponse:
     )
 
 
-def _check_allowed(emu: Emulator, call: Call, parsed: Parsed) -> None:
+def _check_allowed(emu: Host, call: Call, parsed: Parsed) -> None:
     if parsed.op not in emu.denied_ops():
         return
     if parsed.service == "sts":

@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from studio_tray import config as config_file  # noqa: E402
-from studio_tray import handoff  # noqa: E402
-from studio_tray.credentials import MemoryKeyStore, SessionProvider  # noqa: E402
+from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider  # noqa: E402
+from studio_tray.aws.launcher import Launcher  # noqa: E402
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator  # noqa: E402
-from studio_tray.launcher import Launcher  # noqa: E402
+from studio_tray.handoff import client as handoff  # noqa: E402
 
 DOMAIN = "d-bench0000001"
 BIN = Path(sys.executable).parent

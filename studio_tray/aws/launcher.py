@@ -1,0 +1,181 @@
+"""The click path: a fresh presigned Studio URL for a shortcut, checked and opened.
+
+Clients are cached per (profile, region, endpoint) so their connections stay alive between
+clicks. Each call is bounded: 3 attempts with standard retries, a 3 s connect timeout and a 5 s
+read timeout, so even a hanging endpoint ends a click in under 20 s. The URL never leaves this
+module except to the browser (or to the caller of ``fresh_url``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from studio_tray import __version__, api_rules, paths
+from studio_tray.aws import errors as aws_errors
+from studio_tray.aws import service_model, urls
+from studio_tray.aws.credentials import SessionProvider
+from studio_tray.errors import ConfigError, LaunchError, StudioTrayError
+from studio_tray.model import Config, Profile, Shortcut
+
+if TYPE_CHECKING:
+    from botocore.config import Config as BotoConfig
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 3
+READ_TIMEOUT = 5
+MAX_ATTEMPTS = 3
+PERMISSION = "sagemaker:CreatePresignedDomainUrl"
+
+Opener = Callable[[str, str], None]
+"""``opener(url, browser_command)``: opens ``url``; an empty command means the default browser.
+The real one is ``system.browser.open_url``, passed in by the wiring (``runtime``, ``demo``)."""
+
+
+def client_config() -> BotoConfig:
+    """botocore settings for every SageMaker and STS client the app makes."""
+    from botocore.config import Config as BotoConfig
+
+    return BotoConfig(
+        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
+        tcp_keepalive=True,
+        user_agent_extra=f"studio-tray/{__version__}",
+    )
+
+
+def request_params(shortcut: Shortcut, config: Config) -> dict[str, Any]:
+    """The ``create_presigned_domain_url`` arguments for ``shortcut``, checked against the API."""
+    params: dict[str, Any] = {
+        "DomainId": shortcut.domain_id,
+        "UserProfileName": shortcut.user_profile,
+        "ExpiresInSeconds": config.settings.expires_in,
+        "SessionExpirationDurationInSeconds": config.settings.session_duration,
+    }
+    if shortcut.space:
+        params["SpaceName"] = shortcut.space
+    if shortcut.landing_uri:
+        params["LandingUri"] = shortcut.landing_uri
+    problems = [
+        f"{field} {value!r} {problem}"
+        for field, value, problem in (
+            ("domain_id", shortcut.domain_id, api_rules.check_domain_id(shortcut.domain_id)),
+            ("user_profile", shortcut.user_profile, api_rules.check_name(shortcut.user_profile)),
+            ("space", shortcut.space, shortcut.space and api_rules.check_name(shortcut.space)),
+            (
+                "expires_in",
+                config.settings.expires_in,
+                api_rules.check_expires_in(config.settings.expires_in),
+            ),
+            (
+                "session_duration",
+                config.settings.session_duration,
+                api_rules.check_session_duration(config.settings.session_duration),
+            ),
+        )
+        if problem
+    ]
+    if problems:
+        raise ConfigError([f"shortcut {shortcut.name!r}: {p}" for p in problems])
+    return params
+
+
+class Launcher:
+    """Gets fresh URLs and opens them. Thread-safe: the tray calls it from worker threads."""
+
+    def __init__(self, sessions: SessionProvider, opener: Opener | None = None) -> None:
+        self._sessions = sessions
+        self._opener = opener
+        self._clients: dict[tuple[str, str, str | None], tuple[Any, Any]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def sessions(self) -> SessionProvider:
+        """The session provider this launcher uses."""
+        return self._sessions
+
+    def client(self, profile: Profile, region: str | None = None) -> Any:
+        """The cached SageMaker client of ``profile`` (created on first use)."""
+        session = self._sessions.session_for(profile)
+        region = region or profile.region or session.region_name
+        if not region:
+            raise LaunchError(
+                f"profile {profile.name} has no region",
+                hint='add region = "us-east-1" (or yours) to the profile in the config',
+            )
+        key = (profile.name, region, profile.endpoint_url)
+        with self._lock:
+            cached = self._clients.get(key)
+            # A new session (keys changed, role refreshed by the provider) needs a new client.
+            if cached is not None and cached[0] is session:
+                return cached[1]
+            service_model.use_trimmed_model(session, paths.cache_dir())
+            client = session.client(
+                "sagemaker",
+                region_name=region,
+                endpoint_url=profile.endpoint_url or None,
+                config=client_config(),
+            )
+            self._clients[key] = (session, client)
+            return client
+
+    def forget(self, profile_name: str | None = None) -> None:
+        """Drop cached clients (of one profile, or all), e.g. after its keys changed."""
+        with self._lock:
+            for key in [k for k in self._clients if profile_name in (None, k[0])]:
+                del self._clients[key]
+        self._sessions.invalidate(profile_name)
+
+    def fresh_url(self, config: Config, shortcut: Shortcut) -> str:
+        """A new presigned URL for ``shortcut``; raises ``StudioTrayError`` subclasses."""
+        profile = config.profiles.get(shortcut.profile)
+        if profile is None:
+            raise ConfigError(
+                f"shortcut {shortcut.name!r}: profile {shortcut.profile!r} is not in the config"
+            )
+        params = request_params(shortcut, config)
+        client = self.client(profile)
+        region = client.meta.region_name
+        target = f"domain {shortcut.domain_id}, user profile {shortcut.user_profile}" + (
+            f", space {shortcut.space}" if shortcut.space else ""
+        )
+        action = aws_errors.Action(PERMISSION, target, profile)
+        started = time.monotonic()
+        try:
+            response = client.create_presigned_domain_url(**params)
+        except Exception as exc:
+            mapped = aws_errors.from_exception(exc, action, region)
+            if mapped is None:
+                log.debug("unexpected error type %s", type(exc).__name__)
+                mapped = LaunchError(f"unexpected error for {target} ({type(exc).__name__})")
+            log.info(
+                "shortcut %r failed after %.2fs: %s",
+                shortcut.name,
+                time.monotonic() - started,
+                mapped,
+            )
+            raise mapped from None
+        url = response.get("AuthorizedUrl")
+        if not isinstance(url, str) or not url:
+            raise LaunchError(f"SageMaker's answer for {target} was malformed (no AuthorizedUrl)")
+        urls.check_url(url, profile.endpoint_url)
+        log.info("shortcut %r: fresh URL in %.2fs", shortcut.name, time.monotonic() - started)
+        return url
+
+    def open(self, config: Config, shortcut: Shortcut) -> None:
+        """Get a fresh URL for ``shortcut`` and open it in its browser."""
+        if self._opener is None:
+            raise LaunchError("this launcher cannot open a browser (it was made without one)")
+        url = self.fresh_url(config, shortcut)
+        command = shortcut.browser or config.settings.browser
+        try:
+            self._opener(url, command)
+        except StudioTrayError:
+            raise
+        except Exception as exc:  # an opener must never leak the URL through its error
+            raise LaunchError(f"opening the browser failed ({type(exc).__name__})") from None

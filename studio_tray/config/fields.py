@@ -1,0 +1,190 @@
+"""The fields each config table may hold, their types and checks (DESIGN.md "Configuration").
+
+A check takes the (already type-checked) value and returns it, normalised where that matters
+(hotkeys), or raises ValueError with a phrase that reads after ``field "value"``:
+``domain_id "D-1" must look like d-xxxxxxxxxxxx``. ``HiddenValueError`` marks a problem whose
+message must not repeat the value (a URL with a password in it).
+
+Rules beyond the API's (decided here, documented for users in the README's config section):
+
+- Profile names: 1-64 of ``A-Z a-z 0-9 . _ -``, starting with a letter or digit (they are
+  keyring user names and command-line arguments). Shortcut names and groups: 1-100 printable
+  characters, no leading or trailing spaces.
+- ``region`` looks like ``us-east-1``; ``role_arn`` / ``mfa_serial`` are IAM role / MFA ARNs;
+  ``endpoint_url`` is an http(s) URL with a host and no user name or password.
+- ``aws_profile`` combines with ``region`` and ``endpoint_url`` only: a role or MFA belongs in
+  that ~/.aws/config profile. ``mfa_serial`` needs ``role_arn`` (the code goes with AssumeRole).
+- A browser command must contain ``{url}`` (nothing is appended silently); ``settings.browser``
+  may be ``""`` (default browser), a shortcut's ``browser`` is left out instead of empty.
+- Hotkeys follow ``hotkeys.combo.parse_hotkey``; ``settings.picker_hotkey = ""`` turns the
+  picker's combo off. ``landing_uri`` is 1-1023 characters (any app URI the service accepts).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from studio_tray import api_rules
+from studio_tray.hotkeys.combo import parse_hotkey
+
+REGION_RE = re.compile(r"[a-z]{2,}(-[a-z]+)+-\d{1,2}")
+ARN_RE = r"arn:aws[a-z-]*:iam::\d{12}:%s/[\w+=,.@/-]{1,512}"
+ROLE_ARN_RE = re.compile(ARN_RE % "role")
+MFA_ARN_RE = re.compile(ARN_RE % "mfa")
+PROFILE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+LABEL_MAX = 100
+
+
+class HiddenValueError(ValueError):
+    """A problem whose message must not show the value (it may hold a secret)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a table: its TOML type, its check, and whether it must be there."""
+
+    kind: type
+    check: Callable[[Any], Any] | None = None
+    required: bool = False
+
+
+def api_rule(rule: Callable[[Any], str | None]) -> Callable[[Any], Any]:
+    """Turn an ``api_rules.check_*`` function (returns a problem or None) into a check."""
+
+    def check(value: Any) -> Any:
+        problem = rule(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return check
+
+
+def check_label(value: str) -> str:
+    """Shortcut names and groups: shown in menus and typed on the command line."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if value != value.strip():
+        raise ValueError("must not start or end with spaces")
+    if any(not ch.isprintable() for ch in value):
+        raise ValueError("must not contain control characters (tabs, new lines...)")
+    if len(value) > LABEL_MAX:
+        raise ValueError(f"must be at most {LABEL_MAX} characters")
+    return value
+
+
+def check_profile_name(value: str) -> str:
+    """Profile names: keyring user names and command-line arguments, so kept plain."""
+    if not PROFILE_NAME_RE.fullmatch(value):
+        raise ValueError(
+            "must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter "
+            "or digit"
+        )
+    return value
+
+
+def check_region(value: str) -> str:
+    """An AWS region code."""
+    if not REGION_RE.fullmatch(value):
+        raise ValueError("must look like us-east-1")
+    return value
+
+
+def check_role_arn(value: str) -> str:
+    """The ARN of an IAM role to assume."""
+    if not ROLE_ARN_RE.fullmatch(value):
+        raise ValueError("must look like arn:aws:iam::123456789012:role/NAME")
+    return value
+
+
+def check_mfa_serial(value: str) -> str:
+    """The ARN of a virtual MFA device."""
+    if not MFA_ARN_RE.fullmatch(value):
+        raise ValueError("must look like arn:aws:iam::123456789012:mfa/NAME")
+    return value
+
+
+def check_endpoint_url(value: str) -> str:
+    """An http(s) URL with a host and nothing secret in it."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises ValueError on a bad port)
+    except ValueError:
+        parts = None
+    if parts is not None and (parts.username or parts.password):
+        raise HiddenValueError("must not contain a user name or password")
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL with a host")
+    return value
+
+
+def check_aws_profile(value: str) -> str:
+    """A profile name of ~/.aws/config."""
+    if not value.strip() or value != value.strip() or not value.isprintable():
+        raise ValueError("must be the name of a profile in ~/.aws/config")
+    return value
+
+
+def check_browser(value: str) -> str:
+    """A browser command: split like a shell would, with ``{url}`` where the URL goes."""
+    if not value:
+        return value
+    try:
+        words = shlex.split(value)
+    except ValueError as err:
+        raise ValueError(f"cannot be split into words ({err})") from None
+    if not any("{url}" in word for word in words):
+        raise ValueError("must contain {url} where the URL goes, like: firefox {url}")
+    return value
+
+
+def check_shortcut_browser(value: str) -> str:
+    """A shortcut's own browser command; leaving it out means the settings' browser."""
+    if not value:
+        raise ValueError("must not be empty (leave it out to use settings.browser)")
+    return check_browser(value)
+
+
+def check_hotkey(value: str) -> str:
+    """A key combo, returned in pynput's normalised form."""
+    return parse_hotkey(value)
+
+
+def check_picker_hotkey(value: str) -> str:
+    """The picker's combo; ``""`` turns it off."""
+    return parse_hotkey(value) if value else value
+
+
+SETTINGS_FIELDS: dict[str, Field] = {
+    "expires_in": Field(int, api_rule(api_rules.check_expires_in)),
+    "session_duration": Field(int, api_rule(api_rules.check_session_duration)),
+    "browser": Field(str, check_browser),
+    "picker_hotkey": Field(str, check_picker_hotkey),
+}
+
+PROFILE_FIELDS: dict[str, Field] = {
+    "region": Field(str, check_region),
+    "role_arn": Field(str, check_role_arn),
+    "mfa_serial": Field(str, check_mfa_serial),
+    "endpoint_url": Field(str, check_endpoint_url),
+    "aws_profile": Field(str, check_aws_profile),
+}
+
+SHORTCUT_FIELDS: dict[str, Field] = {
+    "name": Field(str, check_label, required=True),
+    "profile": Field(str, required=True),
+    "domain_id": Field(str, api_rule(api_rules.check_domain_id), required=True),
+    "user_profile": Field(str, api_rule(api_rules.check_name), required=True),
+    "space": Field(str, api_rule(api_rules.check_name)),
+    "landing_uri": Field(str, api_rule(api_rules.check_landing_uri)),
+    "group": Field(str, check_label),
+    "hotkey": Field(str, check_hotkey),
+    "browser": Field(str, check_shortcut_browser),
+}
+
+TOP_LEVEL = ("settings", "profiles", "shortcuts")

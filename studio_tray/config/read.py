@@ -1,0 +1,59 @@
+"""Reading and parsing the config file: the fast path every command takes.
+
+Only the standard library's ``tomllib`` here; tomlkit (for edits that keep comments) is
+imported by ``config_io`` when a command actually edits the file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from studio_tray.config.validation import validate
+from studio_tray.errors import ConfigError
+from studio_tray.model import Config
+
+
+def load(path: Path) -> Config:
+    """The validated config in ``path``; defaults when the file does not exist."""
+    path = Path(path)
+    data = _read(path)
+    if data is None:
+        return Config(path=path)
+    return parse(_decode(data, path), path)
+
+
+def parse(text: str, path: Path) -> Config:
+    """The validated config in ``text``, as if read from ``path`` (for messages)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(_parse_problem(path, str(err))) from None
+    return validate(data, path)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise ConfigError(f"{path.name}: cannot read {path}: {err.strerror or err}") from None
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ConfigError(
+            f"{path.name}: is not UTF-8 text (bad byte at offset {err.start})"
+        ) from None
+
+
+def _parse_problem(path: Path, message: str, *, editing: bool = False) -> str:
+    where = re.search(r"\(?at line (\d+),? col(?:umn)? (\d+)\)?", message)
+    reason = message[: where.start()].strip() if where else message
+    place = f"line {where.group(1)}, column {where.group(2)}: " if where else ""
+    suffix = "; fix it by hand, the app does not overwrite it" if editing else ""
+    return f"{path.name}: {place}not valid TOML: {reason}{suffix}"

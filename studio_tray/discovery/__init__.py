@@ -1,0 +1,3 @@
+"""Discovery: what a profile can open (domains, user profiles, spaces) and the shortcuts it
+suggests.
+"""

@@ -1,0 +1,1 @@
+"""Global hotkeys: combo parsing (pure) and the pynput listener (the edge)."""

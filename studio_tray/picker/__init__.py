@@ -1,0 +1,1 @@
+"""The shortcut picker: a pure filtering model and its Tk window."""

@@ -1,0 +1,1 @@
+"""Small OS seams: the browser, desktop actions, dialogs, the frozen build, the instance lock."""

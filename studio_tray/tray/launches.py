@@ -1,0 +1,96 @@
+"""Launches in flight: one worker thread per click, one launch per shortcut at a time.
+
+``Launches`` runs ``launcher.open`` off the UI thread, ignores a click on a shortcut that is
+still launching, and remembers the last failure until the next success (the icon's error
+state). It tells its owner about every change through ``on_change`` and about failures
+through ``on_failure``; it never raises from a worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from studio_tray.errors import StudioTrayError
+from studio_tray.model import Config
+
+if TYPE_CHECKING:
+    from studio_tray.aws.launcher import Launcher
+
+log = logging.getLogger(__name__)
+
+
+class Launches:
+    """Tracks running launches and the last failure; thread-safe."""
+
+    def __init__(
+        self,
+        launcher: Launcher,
+        on_change: Callable[[], None],
+        on_failure: Callable[[str, str], None],
+    ) -> None:
+        self.launcher = launcher
+        self._on_change = on_change
+        self._on_failure = on_failure
+        self._running: set[str] = set()
+        self._failure: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> frozenset[str]:
+        """Names of shortcuts launching now."""
+        with self._lock:
+            return frozenset(self._running)
+
+    @property
+    def failure(self) -> str | None:
+        """``"NAME failed: why"`` of the last launch if it failed, else None."""
+        with self._lock:
+            return self._failure
+
+    def start(
+        self, config: Config, name: str, on_done: Callable[[str | None], None] | None = None
+    ) -> threading.Thread | None:
+        """Launch shortcut ``name`` of ``config`` on a new thread; None when unknown or busy.
+
+        ``on_done(failure)`` is called from the worker when the launch ends (None = opened).
+        """
+        if config.shortcut(name) is None:
+            log.warning("no shortcut called %r", name)
+            return None
+        with self._lock:
+            if name in self._running:
+                log.info("shortcut %r is still launching; click ignored", name)
+                return None
+            self._running.add(name)
+        self._on_change()
+        # A daemon thread: quitting must not wait for a slow network call.
+        worker = threading.Thread(
+            target=self._run, args=(config, name, on_done), name="launch", daemon=True
+        )
+        worker.start()
+        return worker
+
+    def _run(self, config: Config, name: str, on_done: Callable[[str | None], None] | None) -> None:
+        shortcut = config.shortcut(name)
+        assert shortcut is not None
+        failure: str | None = None
+        try:
+            self.launcher.open(config, shortcut)
+        except StudioTrayError as err:
+            failure = str(err)
+        except Exception as exc:  # the tray must outlive any bug in a launch
+            log.exception("shortcut %r: unexpected %s", name, type(exc).__name__)
+            failure = "unexpected error; see the log"
+        with self._lock:
+            self._running.discard(name)
+            self._failure = f"{name} failed: {failure}" if failure else None
+        if failure:
+            self._on_failure(f"{name} failed", failure)
+        else:
+            log.info("shortcut %r opened", name)
+        self._on_change()
+        if on_done is not None:
+            on_done(failure)
