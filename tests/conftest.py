@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.emulator",
     "tests.fixtures.keyring",
     "tests.fixtures.display",
+    "tests.fixtures.cli",
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,34 +13,7 @@ from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
 from studio_tray.aws.launcher import Launcher
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.tray import menu
-
-
-class FakeView:
-    """Records what the app shows; ``run`` blocks until ``stop`` like a real loop."""
-
-    has_notification = True
-
-    def __init__(self) -> None:
-        self.updates: list[tuple[menu.Menu, str, str]] = []
-        self.notes: list[tuple[str, str]] = []
-        self._stopped = threading.Event()
-
-    def update(self, model: menu.Menu, state: str, tooltip: str) -> None:
-        self.updates.append((model, state, tooltip))
-
-    def notify(self, title: str, message: str) -> None:
-        self.notes.append((title, message))
-
-    def run(self, ready: Callable[[], None]) -> None:
-        ready()
-        assert self._stopped.wait(10), "view was never stopped"
-
-    def stop(self) -> None:
-        self._stopped.set()
-
-    @property
-    def last(self) -> tuple[menu.Menu, str, str]:
-        return self.updates[-1]
+from tests.fixtures.views import FakeView
 
 
 def write_config(path: Path, emu: Emulator, domain: str, extra: str = "") -> None:

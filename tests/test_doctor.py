@@ -3,14 +3,13 @@ lines against the real keyring and the emulator."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from keyring.backends import fail
 
-from studio_tray import cli, doctor
+from studio_tray import doctor
 from studio_tray.aws.keystore import KeyringStore
 from studio_tray.doctor import aws as checks
 from studio_tray.emulator import Emulator
@@ -71,25 +70,14 @@ def only_ours(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(doctor, "CHECK_MODULES", [])
 
 
-@pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
-    def run(*args: str, stdin: str = "") -> tuple[int, list[str]]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = cli.main(list(args))
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return code, captured.out.splitlines()
-
-    return run
-
-
 @pytest.mark.keyring
 def test_all_pass(run: Any, emulator: Emulator, real_keyring: Any, only_ours: None,
                   isolated_env: dict[str, Path]) -> None:  # fmt: skip
     emulator.add_key(AKID, SECRET, "alice")
     run("profile", "add", "prod", "--region", "us-east-1", "--endpoint-url", emulator.url,
         "--stdin", stdin=f"{AKID}\n{SECRET}\n")  # fmt: skip
-    code, lines = run("doctor")
+    result = run("doctor")
+    code, lines = result.code, result.lines
     host = emulator.url.removeprefix("http://")
     assert lines == [
         f"ok   config: {isolated_env['config']} (1 profiles, 0 shortcuts)",
@@ -114,7 +102,8 @@ def test_failures_each_with_a_fix(run: Any, emulator: Emulator, real_keyring: An
     run("profile", "add", "mfa", *base, "--endpoint-url", emulator.url, "--role-arn", ROLE,
         "--mfa-serial", SERIAL, stdin=keys)  # fmt: skip
     run("profile", "add", "down", *base, "--endpoint-url", "http://127.0.0.1:9", stdin=keys)
-    code, lines = run("doctor")
+    result = run("doctor")
+    code, lines = result.code, result.lines
     assert code == 1
     assert (
         "FAIL credentials nokeys: no keys stored for profile nokeys  "
@@ -141,7 +130,8 @@ def test_broken_config(run: Any, only_ours: None, isolated_env: dict[str, Path],
     path = isolated_env["config"]
     path.parent.mkdir(parents=True)
     path.write_text('[profiles.prod]\nregion = "nowhere"\n')
-    code, lines = run("doctor")
+    result = run("doctor")
+    code, lines = result.code, result.lines
     assert code == 1
     assert lines[0] == (
         f'FAIL config: {path}: config.toml: profile "prod": region "nowhere" must look like '

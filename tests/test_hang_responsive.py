@@ -13,7 +13,7 @@ from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
 from studio_tray.aws.launcher import Launcher
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.tray import menu
-from tests.test_app import FakeView
+from tests.fixtures.views import FakeView
 
 
 @pytest.mark.slow

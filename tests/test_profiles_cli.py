@@ -3,7 +3,6 @@ Secret Service keyring and the emulator over HTTP."""
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from studio_tray import cli
 from studio_tray import config as config_file
 from studio_tray.config import edits
 from studio_tray.emulator import Emulator
@@ -36,24 +34,7 @@ def emu(emulator: Emulator, real_keyring: Any) -> Emulator:
     return emulator
 
 
-class Run:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-
-@pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
-    def run(*args: str, stdin: str = "") -> Run:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = cli.main(list(args))
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return Run(code, captured.out, captured.err)
-
-    return run
-
-
-def add(run: Any, emu: Emulator, *extra: str, keys: tuple[str, str] = (AKID, SECRET)) -> Run:
+def add(run: Any, emu: Emulator, *extra: str, keys: tuple[str, str] = (AKID, SECRET)) -> Any:
     return run(
         "profile", "add", "prod", "--region", "us-east-1", "--endpoint-url", emu.url,
         "--stdin", *extra, stdin=f"{keys[0]}\n{keys[1]}\n",

@@ -25,34 +25,10 @@ from studio_tray.aws.launcher import Launcher
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_DOMAIN_ID, DEMO_SECRET_ACCESS_KEY
 from studio_tray.handoff import client as handoff
 from studio_tray.tray.handoff import HandoffService
+from tests.fixtures.views import FakeView
 
 SHORTCUTS = 20
 LAUNCHES = 1000
-
-
-class QuietView:
-    """A tray view that only counts what it is shown."""
-
-    has_notification = True
-
-    def __init__(self) -> None:
-        self.notes: list[tuple[str, str]] = []
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-
-    def update(self, *_: Any) -> None:
-        pass
-
-    def notify(self, title: str, message: str) -> None:
-        with self._lock:
-            self.notes.append((title, message))
-
-    def run(self, ready: Any) -> None:
-        ready()
-        self._stop.wait()
-
-    def stop(self) -> None:
-        self._stop.set()
 
 
 def counts() -> tuple[int, int, float]:
@@ -117,7 +93,7 @@ def test_thousand_handed_off_launches(faulty_endpoint: str, isolated_env: dict[s
 
     store = MemoryKeyStore({"p": (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)})
     app = App(path, Launcher(SessionProvider(store), opener=opener))
-    view = QuietView()
+    view = FakeView(keep=False, run_timeout=None)
     state = isolated_env["state"]
     app.add_service(HandoffService(app, state))
     runner = threading.Thread(target=app.run, args=(view,), daemon=True)

@@ -1,4 +1,4 @@
-"""The fields each config table may hold, their types and checks (DESIGN.md "Configuration").
+"""The fields each config table may hold, their types and checks (README "Configuration").
 
 A check takes the (already type-checked) value and returns it, normalised where that matters
 (hotkeys), or raises ValueError with a phrase that reads after ``field "value"``:
