@@ -13,6 +13,7 @@ from studio_tray.emulator import dispatch
 from studio_tray.emulator.account import AccountSetup
 from studio_tray.emulator.faults import FaultRule, Faults
 from studio_tray.emulator.server import Counters, HttpRequest, HttpResponse, Server
+from studio_tray.emulator.sso_account import SsoSetup
 from studio_tray.emulator.state import RequestRecord, State
 
 # Public, documented demo keys: not secrets. The id avoids the AKIA prefix on purpose.
@@ -20,11 +21,11 @@ DEMO_ACCESS_KEY_ID = "AKIDEMOEMULATOR00001"
 DEMO_SECRET_ACCESS_KEY = "studio-tray-emulator-demo-secret-not-a-real-key"  # noqa: S105
 
 
-class Emulator(AccountSetup):
+class Emulator(AccountSetup, SsoSetup):
     """A SageMaker- and STS-compatible endpoint on ``host:port`` (0 = any free port).
 
     Account set-up (domains, user profiles, spaces, keys, roles, MFA codes, denied operations)
-    comes from ``AccountSetup``.
+    comes from ``AccountSetup``, IAM Identity Center's (assignments, devices) from ``SsoSetup``.
     """
 
     def __init__(
