@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from studio_tray import api_rules
-from studio_tray.emulator import sagemaker, sts
+from studio_tray.emulator import sagemaker, space_rules, sts
+from studio_tray.emulator.space_setup import SpaceSetup
 from studio_tray.emulator.state import LOWER, Domain, Role, Space, State, UserProfile, random_id
 
 DEMO_DOMAIN_ID = "d-demo00000001"
 DEMO_USER = "demo-user"
 DEMO_SPACE = "demo-lab"
+DEMO_STOPPED_SPACE = "demo-stopped"  # no app: CreateApp starts it (InService after 3 s)
+DEMO_RUNNING_SPACE = "demo-running"  # an InService app to stop
 APP_TYPES = (
     "JupyterLab",
     "CodeEditor",
@@ -27,8 +30,9 @@ def _require(ok: bool, problem: str) -> None:
         raise ValueError(problem)
 
 
-class AccountSetup:
-    """Helpers on ``self.state`` for tests, the demo and the benchmark."""
+class AccountSetup(SpaceSetup):
+    """Helpers on ``self.state`` for tests, the demo and the benchmark (apps, statuses and
+    delays come from ``SpaceSetup``)."""
 
     state: State
 
@@ -46,22 +50,37 @@ class AccountSetup:
         name: str = "studio",
         auth_mode: str = "IAM",
         status: str = "InService",
+        *,
+        idle_shutdown: bool = True,
     ) -> str:
-        """Add a domain (IAM or SSO auth mode); return its id."""
+        """Add a domain (IAM or SSO auth mode); return its id. ``idle_shutdown=False``: its
+        apps' LifecycleManagement is DISABLED, so spaces cannot set IdleTimeoutInMinutes."""
         domain_id = domain_id or "d-" + random_id(LOWER, 12)
         _require(api_rules.check_domain_id(domain_id) is None, f"bad domain id {domain_id!r}")
         _require(api_rules.check_name(name) is None, f"bad domain name {name!r}")
         _require(auth_mode in ("IAM", "SSO"), "auth_mode must be IAM or SSO")
         with self.state.lock:
-            self.state.domains[domain_id] = Domain(domain_id, name, auth_mode, status, self.now())
+            self.state.domains[domain_id] = Domain(
+                domain_id, name, auth_mode, status, self.now(), idle_shutdown
+            )
         return domain_id
 
-    def add_user_profile(self, domain_id: str, name: str) -> None:
-        """Add a user profile to a domain."""
+    def add_user_profile(
+        self,
+        domain_id: str,
+        name: str,
+        *,
+        status: str = "InService",
+        failure_reason: str | None = None,
+    ) -> None:
+        """Add a user profile to a domain (``status``: a UserProfileStatus)."""
         _require(api_rules.check_name(name) is None, f"bad user profile name {name!r}")
+        _require(status in space_rules.USER_PROFILE_STATUSES, f"bad status {status!r}")
         with self.state.lock:
             _require(domain_id in self.state.domains, f"no domain {domain_id}")
-            self.state.users[(domain_id, name)] = UserProfile(domain_id, name, self.now())
+            self.state.users[(domain_id, name)] = UserProfile(
+                domain_id, name, self.now(), status, failure_reason
+            )
 
     def add_space(
         self,
@@ -70,13 +89,36 @@ class AccountSetup:
         owner: str | None = None,
         sharing: str | None = None,
         app_type: str = "JupyterLab",
+        *,
+        instance_type: str | None = None,
+        display_name: str | None = None,
+        status: str = "InService",
+        failure_reason: str | None = None,
+        fail_start: str | None = None,
+        idle_timeout: int | None = None,
     ) -> None:
-        """Add a space: ``Private`` to ``owner`` by default, ``Shared`` when there is none."""
+        """Add a space: ``Private`` to ``owner`` by default, ``Shared`` when there is none.
+
+        ``instance_type``: its DefaultResourceSpec (ml.t3.medium, "system" for JupyterServer
+        and RStudioServerPro); ``status``: a SpaceStatus; ``fail_start``: apps started in it
+        end Failed with this FailureReason; ``idle_timeout``: IdleTimeoutInMinutes. It has no
+        app (it is stopped) until CreateApp or ``add_app``."""
         sharing = sharing or ("Private" if owner else "Shared")
         _require(api_rules.check_name(name) is None, f"bad space name {name!r}")
         _require(sharing in ("Private", "Shared"), "sharing must be Private or Shared")
         _require(sharing == "Shared" or owner is not None, "a private space needs an owner")
         _require(app_type in APP_TYPES, f"app_type must be one of {', '.join(APP_TYPES)}")
+        instance_type = instance_type or space_rules.default_instance_type(app_type)
+        _require(
+            space_rules.INSTANCE_TYPE_RE.fullmatch(instance_type) is not None,
+            f"bad instance type {instance_type!r}",
+        )
+        _require(status in space_rules.SPACE_STATUSES, f"bad status {status!r}")
+        _require(
+            idle_timeout is None
+            or space_rules.IDLE_RANGE[0] <= idle_timeout <= space_rules.IDLE_RANGE[1],
+            "idle_timeout must be 60..525600 minutes",
+        )
         with self.state.lock:
             _require(domain_id in self.state.domains, f"no domain {domain_id}")
             _require(
@@ -84,15 +126,45 @@ class AccountSetup:
                 f"no user profile {owner} in {domain_id}",
             )
             self.state.spaces[(domain_id, name)] = Space(
-                domain_id, name, owner, sharing, app_type, self.now()
+                domain_id,
+                name,
+                owner,
+                sharing,
+                app_type,
+                self.now(),
+                instance_type=instance_type,
+                display_name=display_name,
+                status=status,
+                failure_reason=failure_reason,
+                fail_start=fail_start,
+                idle_timeout=idle_timeout,
             )
 
     def add_demo_data(self) -> str:
-        """The demo account: one IAM domain, ``demo-user`` with a private lab, a shared space."""
+        """The demo account: one IAM domain, ``demo-user`` with a private lab, a shared space
+        (both running), a stopped lab that starts in a few seconds and a running code space."""
         domain = self.add_domain(DEMO_DOMAIN_ID, "demo")
         self.add_user_profile(domain, DEMO_USER)
         self.add_space(domain, DEMO_SPACE, owner=DEMO_USER, app_type="JupyterLab")
         self.add_space(domain, "demo-shared", sharing="Shared", app_type="CodeEditor")
+        self.add_space(
+            domain,
+            DEMO_STOPPED_SPACE,
+            owner=DEMO_USER,
+            app_type="JupyterLab",
+            display_name="Demo lab (stopped)",
+            instance_type="ml.t3.medium",
+        )
+        self.add_space(
+            domain,
+            DEMO_RUNNING_SPACE,
+            sharing="Shared",
+            app_type="CodeEditor",
+            display_name="Demo code (running)",
+            instance_type="ml.m5.large",
+        )
+        for space in (DEMO_SPACE, "demo-shared", DEMO_RUNNING_SPACE):
+            self.add_app(domain, space)
         return domain
 
     def add_role(

@@ -143,10 +143,18 @@ def _api(emu: Host, req: HttpRequest) -> HttpResponse:
     token_sent = req.header("x-amz-security-token") is not None
     rule = emu.faults.pick(parsed.op, parsed.params)
 
-    def record(fault: str | None = None, error: str | None = None) -> None:
+    def record(fault: str | None = None, error: str | None = None, status: Any = None) -> None:
         emu.record(
             RequestRecord(
-                parsed.service, parsed.op, parsed.params, akid, token_sent, now, fault, error
+                parsed.service,
+                parsed.op,
+                parsed.params,
+                akid,
+                token_sent,
+                now,
+                fault,
+                error,
+                status if isinstance(status, str) else None,
             )
         )
 
@@ -177,7 +185,7 @@ def _api(emu: Host, req: HttpRequest) -> HttpResponse:
     except ApiError as err:
         record(error=err.sts_code if parsed.service == "sts" else err.code)
         return _render(parsed.service, err, request_id)
-    record()
+    record(status=answer.get("Status"))
     return HttpResponse(
         200,
         json.dumps(answer).encode(),

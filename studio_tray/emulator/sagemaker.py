@@ -1,15 +1,13 @@
-"""SageMaker's JSON 1.1 operations: presigned Studio URLs and the discovery listings."""
+"""SageMaker's JSON 1.1 operations: presigned Studio URLs and the discovery listings; the
+table also holds the space operations (``spaces``) and the app operations (``apps``)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from studio_tray.emulator import validation
+from studio_tray.emulator import apps, lookup, paging, spaces, validation
 from studio_tray.emulator.context import Call
 from studio_tray.emulator.errors import ApiError
 from studio_tray.emulator.state import Domain, Space, UrlToken, UserProfile
@@ -18,10 +16,7 @@ Params = Mapping[str, Any]
 
 
 def _domain(call: Call, domain_id: str) -> Domain:
-    found = call.state.domains.get(domain_id)
-    if found is None:
-        raise ApiError("ResourceNotFound", f"Domain {domain_id} not found.")
-    return found
+    return lookup.domain(call.state, domain_id)
 
 
 def create_presigned_domain_url(call: Call, params: Params) -> dict[str, Any]:
@@ -90,6 +85,7 @@ def describe_domain(call: Call, params: Params) -> dict[str, Any]:
         domain = _domain(call, str(domain_id))
         answer = _domain_summary(call, domain)
     answer.update(AuthMode=domain.auth_mode, AppNetworkAccessType="PublicInternetOnly")
+    answer["DefaultUserSettings"] = spaces.domain_user_settings(domain)
     if domain.auth_mode == "SSO":
         answer["SingleSignOnManagedApplicationInstanceId"] = f"ins-{domain.domain_id[2:]}"
     return answer
@@ -97,28 +93,10 @@ def describe_domain(call: Call, params: Params) -> dict[str, Any]:
 
 def _page(call: Call, op: str, params: Params, items: Sequence[Any], key: str) -> dict[str, Any]:
     """One page of ``items`` under ``key``, with a NextToken when more remain."""
-    validation.raise_if([validation.max_results(params)])
-    size = int(params.get("MaxResults") or call.page_size)
-    start = 0
-    token = params.get("NextToken")
-    if token:
-        try:
-            decoded = json.loads(base64.urlsafe_b64decode(str(token).encode()))
-            start = int(decoded["offset"]) if decoded["op"] == op else -1
-        except (ValueError, KeyError, TypeError, binascii.Error):
-            start = -1
-        if start < 0:
-            raise ApiError("ValidationException", "Invalid pagination token.")
-    answer: dict[str, Any] = {key: list(items[start : start + size])}
-    if start + size < len(items):
-        raw = json.dumps({"op": op, "offset": start + size}).encode()
-        answer["NextToken"] = base64.urlsafe_b64encode(raw).decode()
-    return answer
+    return paging.page(op, params, items, key, call.page_size)
 
 
-def _ordered(params: Params, items: list[Any]) -> list[Any]:
-    items.sort(key=lambda item: item.created)
-    return items[::-1] if params.get("SortOrder") == "Descending" else items
+_ordered = paging.ordered
 
 
 def list_domains(call: Call, params: Params) -> dict[str, Any]:
@@ -142,7 +120,7 @@ def _user_item(user: UserProfile) -> dict[str, Any]:
     return {
         "DomainId": user.domain_id,
         "UserProfileName": user.name,
-        "Status": "InService",
+        "Status": user.status,
         "CreationTime": user.created,
         "LastModifiedTime": user.created,
     }
@@ -166,12 +144,12 @@ def _space_item(space: Space) -> dict[str, Any]:
     item: dict[str, Any] = {
         "DomainId": space.domain_id,
         "SpaceName": space.name,
-        "Status": "InService",
+        "Status": space.status,
         "CreationTime": space.created,
-        "LastModifiedTime": space.created,
+        "LastModifiedTime": space.modified or space.created,
         "SpaceSettingsSummary": {"AppType": space.app_type},
         "SpaceSharingSettingsSummary": {"SharingType": space.sharing},
-        "SpaceDisplayName": space.name,
+        "SpaceDisplayName": space.display_name or space.name,
     }
     if space.owner:
         item["OwnershipSettingsSummary"] = {"OwnerUserProfileName": space.owner}
@@ -198,11 +176,17 @@ OPERATIONS: dict[str, Callable[[Call, Params], dict[str, Any]]] = {
     "DescribeDomain": describe_domain,
     "ListUserProfiles": list_user_profiles,
     "ListSpaces": list_spaces,
+    **spaces.OPERATIONS,
+    **apps.OPERATIONS,
 }
 
 
 def resource_arn(call: Call, op: str, params: Params) -> str:
     """The resource an AccessDenied message names for ``op``."""
+    if op in apps.OPERATIONS:
+        return apps.resource_arn(call, op, params)
+    if op in spaces.OPERATIONS:
+        return spaces.resource_arn(call, op, params)
     domain = params.get("DomainId") or params.get("DomainIdEquals") or "*"
     if op == "CreatePresignedDomainUrl":
         return call.arn(f"user-profile/{domain}/{params.get('UserProfileName', '*')}")

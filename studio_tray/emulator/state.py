@@ -18,6 +18,8 @@ class Domain:
     auth_mode: str = "IAM"
     status: str = "InService"
     created: float = field(default_factory=time.time)
+    # Idle shutdown (DefaultUserSettings...AppLifecycleManagement.IdleSettings.LifecycleManagement)
+    idle_shutdown: bool = True
 
 
 @dataclass
@@ -27,6 +29,8 @@ class UserProfile:
     domain_id: str
     name: str
     created: float = field(default_factory=time.time)
+    status: str = "InService"
+    failure_reason: str | None = None
 
 
 @dataclass
@@ -39,6 +43,41 @@ class Space:
     sharing: str = "Private"
     app_type: str = "JupyterLab"
     created: float = field(default_factory=time.time)
+    instance_type: str = "ml.t3.medium"
+    display_name: str | None = None
+    status: str = "InService"
+    failure_reason: str | None = None
+    fail_start: str | None = None  # an app started here ends Failed with this FailureReason
+    idle_timeout: int | None = None  # IdleTimeoutInMinutes, None when not set
+    modified: float | None = None
+
+
+@dataclass
+class App:
+    """A Studio app in a space (or a user profile's, Studio Classic style); see ``apps``."""
+
+    domain_id: str
+    space: str | None
+    user_profile: str | None
+    app_type: str
+    name: str
+    instance_type: str
+    created: float
+    status: str = "Pending"
+    ready_at: float = 0.0  # Pending until then, InService (or Failed) after
+    failure_reason: str | None = None
+    gone_at: float | None = None  # while Deleting: Deleted from then on
+    last_activity: float | None = None
+
+
+@dataclass
+class AppDelays:
+    """Seconds on the emulator's clock: Pending to InService/Failed, Deleting to Deleted, and
+    how long a Deleted app stays listed."""
+
+    start: float = 3.0
+    stop: float = 2.0
+    deleted_retention: float = 3600.0
 
 
 @dataclass
@@ -88,6 +127,7 @@ class RequestRecord:
     time: float
     fault: str | None = None
     error: str | None = None
+    status: str | None = None  # the answer's Status (DescribeApp, DescribeSpace...), if any
 
 
 def random_id(alphabet: str, length: int) -> str:
@@ -113,6 +153,8 @@ class State:
         self.roles: dict[str, Role] = {}
         self.mfa_codes: dict[str, str] = {}
         self.denied: set[str] = set()
+        self.apps: list[App] = []
+        self.app_delays = AppDelays()
 
     def add_key(self, access_key_id: str, secret: str, user_name: str = "emulator-user") -> None:
         """Accept ``access_key_id``/``secret`` as an IAM user's long-term keys."""
