@@ -1,4 +1,4 @@
-"""The rules SageMaker's CreatePresignedDomainUrl enforces on its parameters (see the README, "What a click does").
+"""The rules SageMaker's CreatePresignedDomainUrl enforces on its parameters.
 
 botocore checks only minimum lengths, so the config loader, the launcher and the emulator all
 check these. Each ``check_*`` returns None when the value is fine, else the problem as a phrase

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from studio_tray.emulator.faults import Faults
+from studio_tray.emulator.sso_state import SsoState
 from studio_tray.emulator.state import RequestRecord, State
 
 
@@ -19,6 +20,10 @@ class Host(Protocol):
     faults: Faults
     page_size: int
     auth_base: str | None
+
+    @property
+    def sso(self) -> SsoState:
+        """IAM Identity Center state: clients, devices, sessions, assignments."""
 
     @property
     def url(self) -> str:

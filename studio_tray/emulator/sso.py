@@ -42,7 +42,7 @@ from studio_tray.emulator.sso_state import Client, OAuthProblem, Session
 from studio_tray.emulator.state import RequestRecord
 
 if TYPE_CHECKING:
-    from studio_tray.emulator.core import Emulator
+    from studio_tray.emulator.host import Host
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 REFRESH_GRANT = "refresh_token"
@@ -84,13 +84,13 @@ def _require(params: Params, *names: str) -> list[str]:
     return values
 
 
-def _client(emu: Emulator, params: Params) -> Client:
+def _client(emu: Host, params: Params) -> Client:
     client_id, secret = _require(params, "clientId", "clientSecret")
     return emu.sso.check_client(client_id, secret, emu.now())
 
 
 # -- sso-oidc ---------------------------------------------------------------------------------
-def register_client(emu: Emulator, req: HttpRequest, params: Params) -> Answer:
+def register_client(emu: Host, req: HttpRequest, params: Params) -> Answer:
     """A public client registration (clientId, clientSecret, issue and expiry times)."""
     name, kind = _require(params, "clientName", "clientType")
     if kind != "public":
@@ -111,7 +111,7 @@ def register_client(emu: Emulator, req: HttpRequest, params: Params) -> Answer:
     }
 
 
-def start_device_authorization(emu: Emulator, req: HttpRequest, params: Params) -> Answer:
+def start_device_authorization(emu: Host, req: HttpRequest, params: Params) -> Answer:
     """A device code and a user code to approve at ``verificationUriComplete``."""
     client = _client(emu, params)
     (start_url,) = _require(params, "startUrl")
@@ -128,7 +128,7 @@ def start_device_authorization(emu: Emulator, req: HttpRequest, params: Params) 
     }
 
 
-def create_token(emu: Emulator, req: HttpRequest, params: Params) -> Answer:
+def create_token(emu: Host, req: HttpRequest, params: Params) -> Answer:
     """Tokens for an approved device code, or fresh ones for a refresh token."""
     if "aws_iam" in req.query:
         raise OAuthProblem(
@@ -160,7 +160,7 @@ def create_token(emu: Emulator, req: HttpRequest, params: Params) -> Answer:
 
 
 # -- sso portal -------------------------------------------------------------------------------
-def _session(emu: Emulator, req: HttpRequest) -> Session:
+def _session(emu: Host, req: HttpRequest) -> Session:
     session = emu.sso.session_for(req.header(BEARER_HEADER), emu.now())
     if session is None:
         raise ApiError("UnauthorizedException", UNAUTHORIZED, 401)
@@ -174,7 +174,7 @@ def _query_value(params: Params, name: str) -> str:
     return str(value)
 
 
-def _page(emu: Emulator, op: str, params: Params, items: list[Any], key: str) -> Answer:
+def _page(emu: Host, op: str, params: Params, items: list[Any], key: str) -> Answer:
     raw_size = params.get("max_result")
     size = emu.page_size
     if raw_size is not None:
@@ -198,7 +198,7 @@ def _page(emu: Emulator, op: str, params: Params, items: list[Any], key: str) ->
     return answer
 
 
-def get_role_credentials(emu: Emulator, req: HttpRequest, params: Params) -> Answer:
+def get_role_credentials(emu: Host, req: HttpRequest, params: Params) -> Answer:
     """Temporary keys for an assigned role, accepted by the emulator's SigV4 check."""
     _session(emu, req)
     role, account = _query_value(params, "role_name"), _query_value(params, "account_id")
@@ -221,7 +221,7 @@ def get_role_credentials(emu: Emulator, req: HttpRequest, params: Params) -> Ans
     }
 
 
-def list_accounts(emu: Emulator, req: HttpRequest, params: Params) -> Answer:
+def list_accounts(emu: Host, req: HttpRequest, params: Params) -> Answer:
     """The accounts the user has an assignment in, paginated."""
     _session(emu, req)
     with emu.sso.lock:
@@ -232,7 +232,7 @@ def list_accounts(emu: Emulator, req: HttpRequest, params: Params) -> Answer:
     return _page(emu, "ListAccounts", params, items, "accountList")
 
 
-def list_account_roles(emu: Emulator, req: HttpRequest, params: Params) -> Answer:
+def list_account_roles(emu: Host, req: HttpRequest, params: Params) -> Answer:
     """The roles assigned to the user in one account (none for another account), paginated."""
     _session(emu, req)
     account = _query_value(params, "account_id")
@@ -243,14 +243,14 @@ def list_account_roles(emu: Emulator, req: HttpRequest, params: Params) -> Answe
     return _page(emu, "ListAccountRoles", params, items, "roleList")
 
 
-def logout(emu: Emulator, req: HttpRequest, params: Params) -> Answer:
+def logout(emu: Host, req: HttpRequest, params: Params) -> Answer:
     """End the sign-in session: its access and refresh tokens stop working."""
     session = _session(emu, req)
     emu.sso.end_session(session.session_id)
     return None
 
 
-Operation = Callable[["Emulator", HttpRequest, Params], Answer]
+Operation = Callable[["Host", HttpRequest, Params], Answer]
 ROUTES: dict[tuple[str, str], tuple[str, str, Operation]] = {
     ("POST", "/client/register"): ("sso-oidc", "RegisterClient", register_client),
     ("POST", "/device_authorization"): (
@@ -272,7 +272,7 @@ def handles(req: HttpRequest) -> bool:
     return (req.method, req.path) in ROUTES or req.path == VERIFY_PATH
 
 
-def handle(emu: Emulator, req: HttpRequest) -> HttpResponse:
+def handle(emu: Host, req: HttpRequest) -> HttpResponse:
     """Answer an Identity Center request; API answers take at least the injected latency."""
     if req.path == VERIFY_PATH:
         return sso_pages.verify(emu, req)
@@ -322,7 +322,7 @@ def _parse(service: str, req: HttpRequest) -> dict[str, Any]:
     return params
 
 
-def _api(emu: Emulator, req: HttpRequest) -> HttpResponse:
+def _api(emu: Host, req: HttpRequest) -> HttpResponse:
     service, op, operation = ROUTES[(req.method, req.path)]
     request_id = str(uuid.uuid4())
     now = emu.now()

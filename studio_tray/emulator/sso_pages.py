@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 from studio_tray.emulator.server import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
-    from studio_tray.emulator.core import Emulator
+    from studio_tray.emulator.host import Host
 
 _STYLE = "font-family:sans-serif;max-width:40em;margin:3em auto;line-height:1.5"
 _HEADERS = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
@@ -41,7 +41,7 @@ def _ask_for_code() -> HttpResponse:
     )
 
 
-def _show(emu: Emulator, user_code: str) -> HttpResponse:
+def _show(emu: Host, user_code: str) -> HttpResponse:
     device = emu.sso.device_by_user_code(user_code)
     if device is None:
         return _page(404, "Code not found", "<p>This code is not valid. Check it and retry.</p>")
@@ -67,7 +67,7 @@ def _show(emu: Emulator, user_code: str) -> HttpResponse:
     return _page(200, "Authorize request", f"<table>{cells}</table>{form}")
 
 
-def _decide(emu: Emulator, user_code: str, approve: bool) -> HttpResponse:
+def _decide(emu: Host, user_code: str, approve: bool) -> HttpResponse:
     try:
         device = emu.sso.decide(user_code, approve, emu.now())
     except ValueError as err:
@@ -83,7 +83,7 @@ def _decide(emu: Emulator, user_code: str, approve: bool) -> HttpResponse:
     return _page(200, "Request denied", f"<p>Request {escape(device.user_code)} denied.</p>")
 
 
-def verify(emu: Emulator, req: HttpRequest) -> HttpResponse:
+def verify(emu: Host, req: HttpRequest) -> HttpResponse:
     """Answer GET or POST /sso/verify."""
     query = dict(parse_qsl(req.query, keep_blank_values=True))
     if req.method == "POST":
