@@ -12,41 +12,23 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from studio_tray import __version__, api_rules, paths
+from studio_tray import api_rules, paths
 from studio_tray.aws import errors as aws_errors
 from studio_tray.aws import service_model, urls
+from studio_tray.aws.clients import client_config
 from studio_tray.aws.credentials import SessionProvider
 from studio_tray.errors import ConfigError, LaunchError, StudioTrayError
 from studio_tray.model import Config, Profile, Shortcut
 
-if TYPE_CHECKING:
-    from botocore.config import Config as BotoConfig
-
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT = 3
-READ_TIMEOUT = 5
-MAX_ATTEMPTS = 3
 PERMISSION = "sagemaker:CreatePresignedDomainUrl"
 
 Opener = Callable[[str, str], None]
 """``opener(url, browser_command)``: opens ``url``; an empty command means the default browser.
 The real one is ``system.browser.open_url``, passed in by the wiring (``runtime``, ``demo``)."""
-
-
-def client_config() -> BotoConfig:
-    """botocore settings for every SageMaker and STS client the app makes."""
-    from botocore.config import Config as BotoConfig
-
-    return BotoConfig(
-        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
-        connect_timeout=CONNECT_TIMEOUT,
-        read_timeout=READ_TIMEOUT,
-        tcp_keepalive=True,
-        user_agent_extra=f"studio-tray/{__version__}",
-    )
 
 
 def request_params(shortcut: Shortcut, config: Config) -> dict[str, Any]:

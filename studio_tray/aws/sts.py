@@ -48,11 +48,9 @@ def sts_host(profile: Profile, region: str) -> str:
 
 def client(session: boto3.Session, profile: Profile) -> Any:
     """An STS client for ``profile`` (short timeouts, standard retries)."""
-    from botocore.config import Config
+    from studio_tray.aws.clients import client_config
 
-    config = Config(
-        retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=5
-    )
+    config = client_config()
     region = profile.region or session.region_name or DEFAULT_REGION
     return session.client(
         "sts", region_name=region, endpoint_url=sts_endpoint(profile), config=config

@@ -85,6 +85,6 @@ def hand_off(name: str, config_path: Path) -> int | None:
     if answer.get("ok"):
         print(f"opened {name} (by the running tray)", file=sys.stderr)
         return 0
-    if answer.get("code") == 2:
+    if answer.get("code") == handoff.CODE_UNKNOWN_SHORTCUT:
         raise UsageError(message or f"the running tray has no shortcut named {name!r}")
     raise LaunchError(message or "the running tray could not open it")

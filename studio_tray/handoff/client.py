@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 MAX_MESSAGE = 4096
+# The "code" of a refused answer, shared by the tray's services and the client.
+CODE_UNKNOWN_SHORTCUT = 2  # the running tray has no shortcut of that name (a usage error)
 OPS = frozenset({"ping", "open", "picker", "reload"})
 UNIX_PATH_MAX = 100
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio_tray import paths
+from studio_tray.handoff import client as handoff_client
 from studio_tray.handoff import server as handoff_server
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class HandoffService:
         if config.shortcut(name) is None:
             return {
                 "ok": False,
-                "code": 2,
+                "code": handoff_client.CODE_UNKNOWN_SHORTCUT,
                 "message": f"no shortcut named {name!r} in the running tray's config",
             }
         done = threading.Event()
