@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, parse_qsl
 
-from studio_tray.emulator import pages, sagemaker, sigv4, sso, sts
+from studio_tray.emulator import pages, sagemaker, sigv4, sso, sso_pages, sts
 from studio_tray.emulator.context import Call
 from studio_tray.emulator.errors import ApiError, from_sigv4, sts_status
 from studio_tray.emulator.faults import FaultRule
@@ -118,10 +118,12 @@ def handle(emu: Host, req: HttpRequest) -> HttpResponse:
         return _auth_page(emu, req)
     if req.method == "GET" and req.path == "/":
         return HttpResponse(200, pages.index(), {"Content-Type": "text/html; charset=utf-8"})
-    if sso.handles(req):  # IAM Identity Center: sso-oidc, the sso portal, /sso/verify
-        return sso.handle(emu, req)
+    if req.path == sso.VERIFY_PATH:
+        return sso_pages.verify(emu, req)
+    # IAM Identity Center (sso-oidc, the sso portal) or SageMaker/STS: the same latency rule.
+    answer = sso.handle if sso.handles(req) else _api
     started = time.monotonic()
-    response = _api(emu, req)
+    response = answer(emu, req)
     latency = emu.faults.latency
     if latency and response.action != "hang":
         emu.wait(started + latency - time.monotonic())

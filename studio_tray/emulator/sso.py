@@ -26,16 +26,13 @@ access"). No token, refresh token, client secret or device code is logged, recor
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-import time
 import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote
 
-from studio_tray.emulator import sso_pages
+from studio_tray.emulator import paging
 from studio_tray.emulator.errors import ApiError
 from studio_tray.emulator.server import HttpRequest, HttpResponse
 from studio_tray.emulator.sso_state import Client, OAuthProblem, Session
@@ -181,20 +178,13 @@ def _page(emu: Host, op: str, params: Params, items: list[Any], key: str) -> Ans
         size = int(raw_size) if str(raw_size).isdigit() else 0
         if not 1 <= size <= 100:
             raise ApiError("InvalidRequestException", "max_result must be from 1 to 100", 400)
-    start = 0
     token = params.get("next_token")
-    if token:
-        try:
-            decoded = json.loads(base64.urlsafe_b64decode(str(token).encode()))
-            start = int(decoded["offset"]) if decoded["op"] == op else -1
-        except (ValueError, KeyError, TypeError, binascii.Error):
-            start = -1
-        if start < 0:
-            raise ApiError("InvalidRequestException", "Invalid next token", 400)
+    start = paging.decode_token(op, token) if token else 0
+    if start is None:
+        raise ApiError("InvalidRequestException", "Invalid next token", 400)
     answer: dict[str, Any] = {key: items[start : start + size]}
     if start + size < len(items):
-        raw = json.dumps({"op": op, "offset": start + size}).encode()
-        answer["nextToken"] = base64.urlsafe_b64encode(raw).decode()
+        answer["nextToken"] = paging.encode_token(op, start + size)
     return answer
 
 
@@ -269,19 +259,12 @@ OPERATIONS = frozenset(op for _, op, _ in ROUTES.values())
 
 def handles(req: HttpRequest) -> bool:
     """Whether this request is for Identity Center (by method and path)."""
-    return (req.method, req.path) in ROUTES or req.path == VERIFY_PATH
+    return (req.method, req.path) in ROUTES
 
 
 def handle(emu: Host, req: HttpRequest) -> HttpResponse:
-    """Answer an Identity Center request; API answers take at least the injected latency."""
-    if req.path == VERIFY_PATH:
-        return sso_pages.verify(emu, req)
-    started = time.monotonic()
-    response = _api(emu, req)
-    latency = emu.faults.latency
-    if latency and response.action != "hang":
-        emu.wait(started + latency - time.monotonic())
-    return response
+    """Answer an Identity Center API request (sso-oidc or the sso portal)."""
+    return _api(emu, req)
 
 
 def _render(service: str, err: Exception, request_id: str) -> HttpResponse:
