@@ -12,18 +12,9 @@ from pathlib import Path
 import pytest
 
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+from tests.fixtures.cli import studio_tray as cli
 
 DOMAIN = "d-abc123def456"
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "studio_tray", *args],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        env=env or os.environ.copy(),
-    )
 
 
 def one_line_failure(result: subprocess.CompletedProcess[str], code: int) -> str:

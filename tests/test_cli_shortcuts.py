@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.fixtures.cli import studio_tray as cli
 
 PROFILES = """\
 # my profiles
 [profiles.prod]
 region = "us-east-1"  # where the domain lives
 """
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "studio_tray", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=os.environ.copy(),
-    )
 
 
 def failed(result: subprocess.CompletedProcess[str], code: int = 2) -> str:

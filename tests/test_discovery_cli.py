@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from studio_tray import cli
 from studio_tray import config as config_file
 from studio_tray.commands.discover import SlowProgress
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+from tests.fixtures.cli import studio_tray
 
 HAND_WRITTEN = """\
 # my studio shortcuts; keep this comment
@@ -58,13 +57,7 @@ def setup(emulator: Emulator, isolated_env: dict[str, Path]) -> tuple[Path, str]
 
 def run(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The CLI as its own process."""
-    return subprocess.run(
-        [sys.executable, "-m", "studio_tray", "--config", str(path), "discover", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=dict(os.environ),
-    )
+    return studio_tray("--config", str(path), "discover", *args, timeout=60)
 
 
 def test_add_twice_adds_once_and_keeps_the_hand_written_shortcut(setup: tuple[Path, str]) -> None:
