@@ -9,12 +9,12 @@ from __future__ import annotations
 import io
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from studio_tray.system import browser, dialogs, frozen, winconsole
+from tests.fixtures.wait import wait_until
 
 
 def test_a_frozen_app_starts_its_picker_and_prompt_from_its_own_executable(
@@ -154,12 +154,11 @@ def _pretend_frozen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 def _wait_for(path: Path) -> str:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if path.exists() and path.read_text().endswith("END\n"):
-            return path.read_text()
-        time.sleep(0.05)
-    raise AssertionError(f"{path} was not written")
+    def written() -> str:
+        text = path.read_text() if path.exists() else ""
+        return text if text.endswith("END\n") else ""
+
+    return wait_until(written, timeout=10, what=f"{path} to be written")
 
 
 def test_a_frozen_app_starts_the_browser_command_without_its_bundle(
