@@ -501,3 +501,12 @@ def test_no_secret_reaches_logs_records_or_error_texts(
     shown = [r.params for r in emulator.requests if r.op == "CreateToken"]
     assert all(p["clientSecret"] == "***" for p in shown)
     assert {p.get("refreshToken", p.get("deviceCode")) for p in shown} == {"***"}
+
+
+def test_opaque_tokens_never_start_with_a_dash() -> None:
+    """A leading dash made the AWS CLI read a client secret as an option (CI, stop 11)."""
+    from studio_tray.emulator.sso_state import opaque
+
+    firsts = {opaque("", 3)[0] for _ in range(2000)}
+    assert "-" not in firsts and len(firsts) > 20
+    assert opaque("eyJ", 8).startswith("eyJ")

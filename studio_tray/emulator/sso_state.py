@@ -127,6 +127,15 @@ def _invalid_grant(description: str) -> OAuthProblem:
     return OAuthProblem("InvalidGrantException", "invalid_grant", description)
 
 
+def opaque(prefix: str, nbytes: int) -> str:
+    """A random URL-safe token that starts with ``prefix`` or a letter, never with ``-``.
+
+    AWS's tokens never start with a dash; a leading dash would make any command-line client
+    (the AWS CLI included) read the value as an option."""
+    body = secrets.token_urlsafe(nbytes)
+    return prefix + body if prefix else secrets.choice(string.ascii_letters) + body
+
+
 def new_user_code() -> str:
     """Eight letters in two groups: "BCDF-GHJK"."""
     return random_id(USER_CODE_ALPHABET, 4) + "-" + random_id(USER_CODE_ALPHABET, 4)
@@ -165,7 +174,7 @@ class SsoState:
         """A new public client registration."""
         client = Client(
             client_id=random_id(string.ascii_letters + string.digits, 22),
-            secret=secrets.token_urlsafe(96),
+            secret=opaque("eyJ", 96),
             name=name,
             scopes=scopes,
             issued_at=now,
@@ -198,7 +207,7 @@ class SsoState:
             while user_code in self.user_codes:
                 user_code = new_user_code()
             device = Device(
-                device_code=secrets.token_urlsafe(64),
+                device_code=opaque("", 64),
                 user_code=user_code,
                 client_id=client.client_id,
                 start_url=start_url,
@@ -280,15 +289,13 @@ class SsoState:
     def issue_tokens(self, session: Session, now: float) -> tuple[AccessToken, RefreshToken | None]:
         """An access token (and a refresh token when the scopes allow one) for ``session``."""
         access = AccessToken(
-            token="aoa" + secrets.token_urlsafe(96),
+            token=opaque("aoa", 96),
             session_id=session.session_id,
             expires_at=min(now + self.settings.token_seconds, session.expires_at),
         )
         refresh = None
         if ACCOUNT_ACCESS_SCOPE in session.scopes:
-            refresh = RefreshToken(
-                "aor" + secrets.token_urlsafe(96), session.session_id, session.client_id
-            )
+            refresh = RefreshToken(opaque("aor", 96), session.session_id, session.client_id)
         with self.lock:
             self.access_tokens[access.token] = access
             if refresh is not None:
@@ -342,6 +349,6 @@ class SsoState:
             secret=random_id(string.ascii_letters + string.digits, 40),
             arn=f"arn:aws:sts::{account_id}:assumed-role/{role}/{user}",
             user_id=f"AROA{random_id(UPPER, 17)}:{user}",
-            session_token=secrets.token_urlsafe(96),
+            session_token=opaque("IQo", 96),
             expires_at=now + self.settings.role_credentials_seconds,
         )

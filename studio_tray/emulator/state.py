@@ -171,7 +171,7 @@ class State:
             secret=random_id(string.ascii_letters + string.digits, 40),
             arn=f"arn:aws:sts::{self.account_id}:assumed-role/{role_name}/{session_name}",
             user_id=f"AROA{random_id(UPPER, 17)}:{session_name}",
-            session_token=secrets.token_urlsafe(96),
+            session_token="IQo" + secrets.token_urlsafe(96),
             expires_at=now + seconds,
         )
         with self.lock:
