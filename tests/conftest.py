@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fixtures.keyring",
     "tests.fixtures.display",
     "tests.fixtures.cli",
+    "tests.fixtures.aws_cli",
 ]

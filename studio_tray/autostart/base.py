@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
+from studio_tray.atomic import write_atomic
 from studio_tray.errors import StudioTrayError
 
 State = Literal["enabled", "disabled", "broken"]
@@ -95,18 +95,10 @@ def describe_enabled(status: AutostartStatus) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so a crash never leaves a half-written entry."""
+    """Replace ``path`` with ``data`` (world-readable, as login items must be) so a crash never
+    leaves a half-written entry; a failure is an :class:`AutostartError` naming the file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, data, new_mode=0o644)
     except OSError as err:
         raise AutostartError(f"cannot write {path}", hint=err.strerror or str(err)) from err
 

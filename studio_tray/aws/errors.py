@@ -37,6 +37,10 @@ class Action:
     permission: str
     target: str
     profile: Profile
+    # What a failure is to the user: the launcher's calls fail a launch, STS calls fail the
+    # credentials; ``host`` names the endpoint in network messages (default: SageMaker's).
+    error: type[StudioTrayError] = LaunchError
+    host: str | None = None
 
 
 def fix_credentials(profile: Profile) -> str:
@@ -62,7 +66,7 @@ def from_client_error(code: str, message: str, action: Action) -> StudioTrayErro
     if code in {"ResourceNotFound", "ResourceNotFoundException", "ValidationException"} and (
         "not found" in message.lower() or code.startswith("ResourceNotFound")
     ):
-        return LaunchError(
+        return action.error(
             f"{action.target}: not found ({_clean(message)})",
             hint="check domain_id, user_profile and space in the config, or run "
             f"`studio-tray discover --profile {profile.name}`",
@@ -77,15 +81,15 @@ def from_client_error(code: str, message: str, action: Action) -> StudioTrayErro
             f"the credentials of profile {profile.name} have expired", hint=fix_credentials(profile)
         )
     if code in ACCESS_DENIED_CODES:
-        return LaunchError(
+        return action.error(
             f"profile {profile.name} may not call {action.permission} for {action.target}",
             hint=f"ask your AWS administrator to allow {action.permission}",
         )
     if code in THROTTLE_CODES:
-        return LaunchError("AWS is throttling requests", hint="try again in a few seconds")
+        return action.error("AWS is throttling requests", hint="try again in a few seconds")
     if code == "ValidationException":
-        return LaunchError(f"SageMaker refused {action.target}: {_clean(message)}")
-    return LaunchError(f"{action.permission} failed for {action.target}: {code}")
+        return action.error(f"SageMaker refused {action.target}: {_clean(message)}")
+    return action.error(f"{action.permission} failed for {action.target}: {code}")
 
 
 def from_exception(exc: BaseException, action: Action, region: str) -> StudioTrayError | None:
@@ -93,30 +97,30 @@ def from_exception(exc: BaseException, action: Action, region: str) -> StudioTra
     import botocore.exceptions as bx
     from botocore.parsers import ResponseParserError
 
-    host = endpoint_host(action.profile, region)
+    host = action.host or endpoint_host(action.profile, region)
     profile = action.profile
     if isinstance(exc, bx.ClientError):
         err = exc.response.get("Error", {})
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         code = str(err.get("Code") or "")
         if not code or (status >= 500 and code not in THROTTLE_CODES):
-            return LaunchError(
+            return action.error(
                 f"AWS had a server error ({code or status}) for {action.target}",
                 hint="try again in a moment",
             )
         return from_client_error(code, str(err.get("Message") or ""), action)
     if isinstance(exc, bx.ConnectTimeoutError | bx.ReadTimeoutError):
-        return LaunchError(f"timed out waiting for {host}", hint="check your network or VPN")
+        return action.error(f"timed out waiting for {host}", hint="check your network or VPN")
     if isinstance(exc, bx.ConnectionClosedError):
-        return LaunchError(f"the connection to {host} was dropped", hint="try again in a moment")
+        return action.error(f"the connection to {host} was dropped", hint="try again in a moment")
     if isinstance(exc, bx.EndpointConnectionError | bx.ProxyConnectionError):
-        return LaunchError(f"cannot reach {host}", hint="check your network, VPN or proxy")
+        return action.error(f"cannot reach {host}", hint="check your network, VPN or proxy")
     if isinstance(exc, bx.SSLError):
-        return LaunchError(f"TLS connection to {host} failed", hint="check proxy/CA settings")
+        return action.error(f"TLS connection to {host} failed", hint="check proxy/CA settings")
     if isinstance(exc, bx.HTTPClientError):
-        return LaunchError(f"the connection to {host} failed", hint="try again in a moment")
+        return action.error(f"the connection to {host} failed", hint="try again in a moment")
     if isinstance(exc, ResponseParserError):
-        return LaunchError(f"the answer from {host} could not be read (malformed response)")
+        return action.error(f"the answer from {host} could not be read (malformed response)")
     if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
         return CredentialError(
             f"no credentials found for profile {profile.name}", hint=fix_credentials(profile)
@@ -127,12 +131,12 @@ def from_exception(exc: BaseException, action: Action, region: str) -> StudioTra
             hint=fix_credentials(profile),
         )
     if isinstance(exc, bx.NoRegionError):
-        return LaunchError(
+        return action.error(
             f"profile {profile.name} has no region",
             hint='add region = "us-east-1" (or yours) to the profile',
         )
     if isinstance(exc, bx.ParamValidationError):
-        return LaunchError(f"invalid request for {action.target}: {exc}")
+        return action.error(f"invalid request for {action.target}: {exc}")
     return None
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from studio_tray.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def data_path(cache_root: Path) -> Path | None:
         target = root / SERVICE / version / "service-2.json"
         if not target.exists():
             model = loader.load_service_model(SERVICE, "service-2", version)
-            _write_atomically(target, json.dumps(trim(model), separators=(",", ":")))
+            write_atomic(target, json.dumps(trim(model), separators=(",", ":")).encode())
         return root
     except Exception as exc:  # an optimisation only: never let it break a click
         log.debug(
@@ -92,15 +92,3 @@ def use_trimmed_model(session: Any, cache_root: Path) -> None:
     loader = session._session.get_component("data_loader")  # noqa: SLF001 - boto3 has no getter
     if str(path) not in loader.search_paths:
         loader.search_paths.insert(0, str(path))
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".service-2.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

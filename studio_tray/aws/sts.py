@@ -68,16 +68,19 @@ def caller_identity(session: boto3.Session, profile: Profile) -> Identity:
 
 
 def error_for(exc: BaseException, profile: Profile, op: str, region: str) -> StudioTrayError:
-    """The user-facing error for an STS failure (never includes keys or tokens)."""
+    """The user-facing error for an STS failure (never includes keys or tokens).
+
+    AssumeRole's refusals get their own words (MFA code, trust policy); everything else goes
+    through the one mapping in :mod:`studio_tray.aws.errors`, as a credential error."""
     import botocore.exceptions as bx
 
     if isinstance(exc, StudioTrayError):
         return exc
-    if isinstance(exc, bx.ClientError):
+    if isinstance(exc, bx.ClientError) and op == "AssumeRole":
         error = exc.response.get("Error", {})
         code = str(error.get("Code") or "")
         message = str(error.get("Message") or "")
-        if op == "AssumeRole" and code in aws_errors.ACCESS_DENIED_CODES:
+        if code in aws_errors.ACCESS_DENIED_CODES:
             if "MultiFactorAuthentication" in message or "MFA" in message:
                 return CredentialError(
                     f"AWS refused the MFA code for profile {profile.name} (wrong or expired)",
@@ -90,28 +93,14 @@ def error_for(exc: BaseException, profile: Profile, op: str, region: str) -> Stu
                 "set mfa_serial (`studio-tray profile add "
                 f"{profile.name} --role-arn ... --mfa-serial ...`)",
             )
-        if code in aws_errors.REJECTED_KEY_CODES:
-            return CredentialError(
-                f"the keys of profile {profile.name} were rejected by AWS ({code})",
-                hint=aws_errors.fix_credentials(profile),
-            )
-        if code in aws_errors.EXPIRED_CODES:
-            return CredentialError(
-                f"the credentials of profile {profile.name} have expired",
-                hint=aws_errors.fix_credentials(profile),
-            )
-        if code in aws_errors.ACCESS_DENIED_CODES:
-            return CredentialError(
-                f"profile {profile.name} may not call sts:{op} ({code})",
-                hint="ask your AWS administrator to allow it",
-            )
-        return CredentialError(f"STS {op} failed for profile {profile.name} ({code or 'error'})")
-    host = sts_host(profile, region)
-    if isinstance(exc, bx.ConnectTimeoutError | bx.ReadTimeoutError):
-        return CredentialError(f"timed out waiting for {host}", hint="check your network or VPN")
-    if isinstance(exc, bx.EndpointConnectionError | bx.ProxyConnectionError):
-        return CredentialError(f"cannot reach {host}", hint="check your network, VPN or proxy")
-    action = aws_errors.Action(f"sts:{op}", f"profile {profile.name}", profile)
+    target = f"role {profile.role_arn}" if op == "AssumeRole" else "its own identity"
+    action = aws_errors.Action(
+        f"sts:{op}",
+        target,
+        profile,
+        error=CredentialError,
+        host=sts_host(profile, region),
+    )
     mapped = aws_errors.from_exception(exc, action, region)
     if mapped is not None:
         return mapped

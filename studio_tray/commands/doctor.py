@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_doctor(args: argparse.Namespace) -> int:
-    """Run every registered check and print its lines."""
+    """Run every check and print its lines."""
     from studio_tray import config as config_file
     from studio_tray import doctor
     from studio_tray.aws.credentials import SessionProvider
@@ -29,7 +29,7 @@ def run_doctor(args: argparse.Namespace) -> int:
         context.config = config_file.load(path)
     except StudioTrayError as err:
         context.config_error = err
-    results = doctor.run(context, doctor.load_checks())
+    results = doctor.run(context, doctor.all_checks())
     for result in results:
         print(result.line())
     return 0 if all(r.ok for r in results) else 1

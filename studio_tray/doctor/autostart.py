@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from studio_tray.autostart import REPAIR_HINT, Autostart, AutostartError, for_platform
-from studio_tray.doctor import Context, Result, check
+from studio_tray.doctor.report import Check, Context, Result
 
 
-@check
 def check_autostart(ctx: Context) -> Iterator[Result]:
     """Whether the app starts at login, and whether that entry still points at a program."""
     backend: Callable[[], Autostart] = ctx.extra.get("autostart", for_platform)
@@ -23,3 +22,6 @@ def check_autostart(ctx: Context) -> Iterator[Result]:
         yield Result(True, "start at login", f"enabled ({status.location})")
     else:
         yield Result(True, "start at login", "off (turn on: `studio-tray autostart enable`)")
+
+
+CHECKS: tuple[Check, ...] = (check_autostart,)

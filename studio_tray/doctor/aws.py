@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from studio_tray.aws import errors as aws_errors
 from studio_tray.aws import keystore
-from studio_tray.doctor import Context, Result, check
+from studio_tray.doctor.report import Check, Context, Result
 from studio_tray.errors import StudioTrayError
 from studio_tray.model import Profile
 
 CONNECT_TIMEOUT = 3.0
 
 
-@check
 def check_config(ctx: Context) -> Iterator[Result]:
     """The config file: where it is, and whether it loads."""
     if ctx.config is None:
@@ -33,7 +31,6 @@ def check_config(ctx: Context) -> Iterator[Result]:
     )
 
 
-@check
 def check_keyring(ctx: Context) -> Iterator[Result]:
     """Which keyring backend holds the keys; the fail backend is a failure when keys are needed."""
     backend = ctx.store.backend
@@ -50,7 +47,6 @@ def check_keyring(ctx: Context) -> Iterator[Result]:
     yield Result(False, "keyring", detail, keystore.install_hint())
 
 
-@check
 def check_credentials(ctx: Context) -> Iterator[Result]:
     """Each profile's credentials, asked of STS (the role too, unless it needs an MFA code)."""
     from studio_tray.aws.sts import caller_identity
@@ -74,7 +70,6 @@ def check_credentials(ctx: Context) -> Iterator[Result]:
         yield Result(True, label, f"account {who.account}, {who.arn}{note}")
 
 
-@check
 def check_endpoints(ctx: Context) -> Iterator[Result]:
     """The SageMaker endpoint each profile uses, and whether it accepts a connection."""
     for profile in ctx.config.profiles.values() if ctx.config else ():
@@ -87,7 +82,7 @@ def check_endpoints(ctx: Context) -> Iterator[Result]:
         parts = urlsplit(profile.endpoint_url or f"https://{host}")
         port = parts.port or (80 if parts.scheme == "http" else 443)
         try:
-            with socket.create_connection((parts.hostname or host, port), CONNECT_TIMEOUT):
+            with ctx.connect((parts.hostname or host, port), CONNECT_TIMEOUT):
                 pass
         except OSError as err:
             yield Result(
@@ -109,3 +104,6 @@ def _aws_config_region(profile: Profile) -> str | None:
         return boto3.Session(profile_name=profile.aws_profile).region_name
     except botocore.exceptions.BotoCoreError:
         return None
+
+
+CHECKS: tuple[Check, ...] = (check_config, check_keyring, check_credentials, check_endpoints)

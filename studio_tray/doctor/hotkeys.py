@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from studio_tray.doctor import Context, Result, check
+from studio_tray.doctor.report import Check, Context, Result
 from studio_tray.hotkeys.combo import bindings
 from studio_tray.hotkeys.support import availability
 
 
-@check
 def check_hotkeys(ctx: Context) -> Iterator[Result]:
     """Whether the configured combos can fire here (no listener is started)."""
     combos = len(bindings(ctx.config, lambda _name: None, lambda: None)) if ctx.config else 0
@@ -21,3 +20,6 @@ def check_hotkeys(ctx: Context) -> Iterator[Result]:
     if ok and fix:
         detail += f" ({fix})"
     yield Result(ok, "hotkeys", detail, fix or None)
+
+
+CHECKS: tuple[Check, ...] = (check_hotkeys,)

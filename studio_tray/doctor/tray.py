@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 
-from studio_tray.doctor import Context, Result, check
+from studio_tray.doctor.report import Check, Context, Result
 from studio_tray.system import instance
 
 GTK_HINT = (
@@ -21,7 +21,6 @@ def _backend_info() -> object:
     return tray.backend_info()
 
 
-@check
 def check_tray_backend(
     ctx: Context, info: Callable[[], object] = _backend_info
 ) -> Iterator[Result]:
@@ -47,7 +46,6 @@ def check_tray_backend(
     yield Result(True, "tray", f"{name} backend ({notes})")
 
 
-@check
 def check_tray_running(ctx: Context) -> Iterator[Result]:
     """Whether a tray holds the single-instance lock right now."""
     lock = instance.InstanceLock()
@@ -57,3 +55,6 @@ def check_tray_running(ctx: Context) -> Iterator[Result]:
         return
     pid = instance.owner_pid()
     yield Result(True, "tray running", f"yes (pid {pid})" if pid else "yes")
+
+
+CHECKS: tuple[Check, ...] = (check_tray_backend, check_tray_running)

@@ -20,7 +20,7 @@ import pytest
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.tray import menu
 from tests.fixtures.display import Display, Window
-from tests.fixtures.env import need
+from tests.fixtures.env import REPO, need
 from tests.fixtures.tray_process import (
     STUDIO_TRAY,
     WM_CLASS,
@@ -31,7 +31,6 @@ from tests.fixtures.tray_process import (
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(180)]
 
-REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 
 RECORDER = """#!/bin/sh

@@ -14,7 +14,7 @@ from studio_tray.emulator import (
     DEMO_STOPPED_SPACE,
     Emulator,
 )
-from tests.test_emulator_cli import AWS, _aws
+from tests.fixtures.aws_cli import AWS, aws
 
 D = DEMO_DOMAIN_ID
 
@@ -26,7 +26,7 @@ def cli(emulator: Emulator):
     emulator.add_demo_data()
 
     def run(*args: str, ok: bool = True):
-        result = _aws(emulator.url, "sagemaker", *args)
+        result = aws(emulator.url, "sagemaker", *args)
         if ok:
             assert result.returncode == 0, result.stderr
             return json.loads(result.stdout) if result.stdout.strip() else None

@@ -13,31 +13,8 @@ from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
 from studio_tray.aws.launcher import Launcher
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.tray import menu
+from tests.fixtures.config import write_config
 from tests.fixtures.views import FakeView
-
-
-def write_config(path: Path, emu: Emulator, domain: str, extra: str = "") -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"""
-[profiles.demo]
-region = "us-east-1"
-endpoint_url = "{emu.url}"
-
-[[shortcuts]]
-name = "lab"
-profile = "demo"
-domain_id = "{domain}"
-user_profile = "demo-user"
-space = "demo-lab"
-group = "Demo"
-
-[[shortcuts]]
-name = "missing-domain"
-profile = "demo"
-domain_id = "d-doesnotexist1"
-user_profile = "demo-user"
-{extra}
-""")
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emu
 from studio_tray.handoff import client as handoff
 from studio_tray.tray import menu
 from studio_tray.tray.handoff import HandoffService
+from tests.fixtures.config import write_config
 from tests.fixtures.views import FakeView
-from tests.test_app import write_config
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -18,39 +17,14 @@ from studio_tray.emulator import (
     DEMO_SECRET_ACCESS_KEY,
     DEMO_USER,
 )
+from tests.fixtures.aws_cli import aws
 
 BIN = Path(sys.executable).parent
-AWS = BIN / "aws"
-
-
-def _aws(emulator_url: str, *args: str, secret: str = DEMO_SECRET_ACCESS_KEY):
-    env = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID=DEMO_ACCESS_KEY_ID,
-        AWS_SECRET_ACCESS_KEY=secret,
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_MAX_ATTEMPTS="1",
-        AWS_PAGER="",
-    )
-    return subprocess.run(
-        [str(AWS), *args, "--endpoint-url", emulator_url, "--output", "json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-@pytest.fixture
-def aws_cli() -> Path:
-    if not AWS.exists():
-        pytest.fail(f"the AWS CLI is part of the test extra but {AWS} is missing")
-    return AWS
 
 
 def test_aws_cli_gets_a_presigned_url(emulator, aws_cli) -> None:
     emulator.add_demo_data()
-    result = _aws(
+    result = aws(
         emulator.url,
         "sagemaker",
         "create-presigned-domain-url",
@@ -75,7 +49,7 @@ def test_aws_cli_gets_a_presigned_url(emulator, aws_cli) -> None:
 
 def test_aws_cli_with_a_wrong_secret_gets_a_signature_error(emulator, aws_cli) -> None:
     emulator.add_demo_data()
-    result = _aws(
+    result = aws(
         emulator.url,
         "sagemaker",
         "create-presigned-domain-url",
@@ -91,10 +65,10 @@ def test_aws_cli_with_a_wrong_secret_gets_a_signature_error(emulator, aws_cli) -
 
 
 def test_aws_cli_sts_get_caller_identity(emulator, aws_cli) -> None:
-    result = _aws(emulator.url, "sts", "get-caller-identity")
+    result = aws(emulator.url, "sts", "get-caller-identity")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["Account"] == "123456789012"
-    wrong = _aws(emulator.url, "sts", "get-caller-identity", secret="wrong-secret")
+    wrong = aws(emulator.url, "sts", "get-caller-identity", secret="wrong-secret")
     assert wrong.returncode != 0 and "SignatureDoesNotMatch" in wrong.stderr
 
 

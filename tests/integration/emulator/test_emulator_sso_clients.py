@@ -18,7 +18,7 @@ from botocore.exceptions import TokenRetrievalError, UnauthorizedSSOTokenError
 from botocore.tokens import SSOTokenProvider
 
 from studio_tray.emulator import DEMO_DOMAIN_ID
-from tests.test_emulator_cli import _aws, aws_cli  # noqa: F401 (the fixture)
+from tests.fixtures.aws_cli import aws
 
 ACCOUNT = "111122223333"
 ROLE = "DataScientist"
@@ -185,12 +185,12 @@ def test_fresh_python_finds_the_token_cache_under_home(emulator, sso_env) -> Non
 
 
 def _cli(emulator, *args: str) -> dict:
-    result = _aws(emulator.url, *args)
+    result = aws(emulator.url, *args)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout) if result.stdout.strip() else {}
 
 
-def test_aws_cli_device_flow_and_portal(emulator, aws_cli, isolated_env) -> None:  # noqa: F811
+def test_aws_cli_device_flow_and_portal(emulator, aws_cli, isolated_env) -> None:
     emulator.add_sso_assignment(ACCOUNT, ROLE, account_name="prod")
     # AWS CLI v1 fetches http(s) URLs given as parameters unless told not to (--start-url).
     config = isolated_env["home"] / ".aws" / "config"
@@ -231,7 +231,7 @@ def test_aws_cli_device_flow_and_portal(emulator, aws_cli, isolated_env) -> None
         "--device-code",
         device["deviceCode"],
     )
-    pending = _aws(emulator.url, *token_args)
+    pending = aws(emulator.url, *token_args)
     assert pending.returncode != 0
     assert "(AuthorizationPendingException)" in pending.stderr
     assert "Authorization is still pending" in pending.stderr
@@ -258,5 +258,5 @@ def test_aws_cli_device_flow_and_portal(emulator, aws_cli, isolated_env) -> None
     )["roleCredentials"]
     assert creds["accessKeyId"].startswith("ASIA")
     _cli(emulator, "sso", "logout", "--access-token", token["accessToken"])
-    after = _aws(emulator.url, "sso", "list-accounts", "--access-token", token["accessToken"])
+    after = aws(emulator.url, "sso", "list-accounts", "--access-token", token["accessToken"])
     assert after.returncode != 0 and "(UnauthorizedException)" in after.stderr

@@ -3,6 +3,7 @@ lines against the real keyring and the emulator."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from studio_tray.aws.keystore import KeyringStore
 from studio_tray.doctor import aws as checks
 from studio_tray.emulator import Emulator
 from studio_tray.errors import CredentialError
+from tests.fixtures.keyring import keyring_backend
 
 AKID = "AKIATESTDOCTOR000001"
 SECRET = "doctor-test-secret-0123456789abcdefghijkl"
@@ -52,22 +54,21 @@ def test_registry_runs_checks_in_order_and_contains_failures() -> None:
     ]
 
 
-def test_check_registers_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(doctor, "CHECKS", [])
-
-    def check_x(ctx: doctor.Context) -> list[doctor.Result]:
-        return []
-
-    doctor.check(check_x)
-    doctor.check(check_x)
-    assert doctor.load_checks([]) == [check_x]
+def test_all_checks_lists_each_part_once_in_report_order() -> None:
+    names = [fn.__name__ for fn in doctor.all_checks()]
+    assert names[:4] == [fn.__name__ for fn in OURS]
+    assert names[4:] == [
+        "check_tray_backend",
+        "check_tray_running",
+        "check_hotkeys",
+        "check_autostart",
+    ]
 
 
 @pytest.fixture
 def only_ours(monkeypatch: pytest.MonkeyPatch) -> None:
     """This feature's checks only (tray and hotkey checks depend on the display)."""
-    monkeypatch.setattr(doctor, "CHECKS", list(OURS))
-    monkeypatch.setattr(doctor, "CHECK_MODULES", [])
+    monkeypatch.setattr(doctor, "all_checks", lambda: list(OURS))
 
 
 @pytest.mark.keyring
@@ -124,13 +125,12 @@ def test_failures_each_with_a_fix(run: Any, emulator: Emulator, real_keyring: An
     assert not [r for r in emulator.requests if r.op == "AssumeRole"]  # never prompts
 
 
-def test_broken_config(run: Any, only_ours: None, isolated_env: dict[str, Path],
-                       monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    monkeypatch.setattr("keyring.core._keyring_backend", fail.Keyring())
+def test_broken_config(run: Any, only_ours: None, isolated_env: dict[str, Path]) -> None:
     path = isolated_env["config"]
     path.parent.mkdir(parents=True)
     path.write_text('[profiles.prod]\nregion = "nowhere"\n')
-    result = run("doctor")
+    with keyring_backend(fail.Keyring()):
+        result = run("doctor")
     code, lines = result.code, result.lines
     assert code == 1
     assert lines[0] == (
@@ -158,8 +158,30 @@ def test_endpoint_region_from_aws_config(isolated_env: dict[str, Path]) -> None:
         "dev": Profile("dev", aws_profile="sso"),
         "bare": Profile("bare"),
     }
-    ctx = doctor.Context(Path("c.toml"), Config(Path("c.toml"), profiles=profiles))
+    dialled: list[tuple[str, int]] = []
+
+    def connect(address: tuple[str, int], timeout: float) -> contextlib.nullcontext[None]:
+        dialled.append(address)
+        return contextlib.nullcontext()
+
+    ctx = doctor.Context(Path("c.toml"), Config(Path("c.toml"), profiles=profiles), connect=connect)
     lines = [r.line() for r in checks.check_endpoints(ctx)]
-    # Reachable or not (offline CI), the line names the region's host from ~/.aws/config.
-    assert "endpoint dev: sagemaker.eu-west-1.amazonaws.com" in lines[0]
-    assert lines[1] == ('FAIL endpoint bare: no region  fix: add region = "us-east-1" (or yours)')
+    assert dialled == [("sagemaker.eu-west-1.amazonaws.com", 443)]  # the region ~/.aws/config gives
+    assert lines == [
+        "ok   endpoint dev: sagemaker.eu-west-1.amazonaws.com",
+        'FAIL endpoint bare: no region  fix: add region = "us-east-1" (or yours)',
+    ]
+
+
+def test_endpoint_that_refuses_names_host_and_fix() -> None:
+    from studio_tray.model import Config, Profile
+
+    def refuse(address: tuple[str, int], timeout: float) -> None:
+        raise ConnectionRefusedError(111, "refused")
+
+    profiles = {"prod": Profile("prod", region="ap-south-1")}
+    ctx = doctor.Context(Path("c.toml"), Config(Path("c.toml"), profiles=profiles), connect=refuse)
+    assert [r.line() for r in checks.check_endpoints(ctx)] == [
+        "FAIL endpoint prod: sagemaker.ap-south-1.amazonaws.com: cannot connect "
+        "(ConnectionRefusedError)  fix: check your network, VPN or proxy, and endpoint_url"
+    ]

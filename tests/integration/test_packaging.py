@@ -19,8 +19,9 @@ from types import ModuleType
 import pytest
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGING = ROOT / "packaging"
+from tests.fixtures.env import REPO
+
+PACKAGING = REPO / "packaging"
 
 
 def _load_build_script() -> ModuleType:
@@ -55,7 +56,7 @@ def _hook_services() -> set[str]:
 def test_the_trimmed_botocore_data_keeps_every_service_the_app_calls():
     called = set()
     pattern = re.compile(r"""\.client\(\s*["']([a-z0-9-]+)["']""")
-    for path in (ROOT / "studio_tray").rglob("*.py"):
+    for path in (REPO / "studio_tray").rglob("*.py"):
         called.update(pattern.findall(path.read_text(encoding="utf-8")))
     assert "sagemaker" in called  # the pattern still finds the app's clients
     # The SSO and sign-in services are called by botocore's own credential providers.

@@ -18,7 +18,7 @@ from studio_tray.atomic import write_atomic
 from studio_tray.config import document, edits, tables
 from studio_tray.errors import ConfigError, UsageError
 from studio_tray.model import Profile, Shortcut
-from tests.test_config_load import DESIGN_EXAMPLE
+from tests.fixtures.config import EXAMPLE_CONFIG
 
 NEW = Shortcut("Dev - bob", "dev", "d-0123456789ab", "bob", space="bob-space", hotkey="alt+ctrl+2")
 
@@ -27,7 +27,7 @@ NEW = Shortcut("Dev - bob", "dev", "d-0123456789ab", "bob", space="bob-space", h
 def cfg(tmp_path: Path) -> Path:
     path = tmp_path / "conf" / "config.toml"
     path.parent.mkdir()
-    path.write_text(DESIGN_EXAMPLE, encoding="utf-8")
+    path.write_text(EXAMPLE_CONFIG, encoding="utf-8")
     return path
 
 
@@ -39,15 +39,15 @@ def test_comments_and_order_survive_adding_a_shortcut(cfg: Path) -> None:
     saved = edits.add_shortcut(cfg, NEW)
     assert saved.hotkey == "<ctrl>+<alt>+2"
     text = cfg.read_text(encoding="utf-8")
-    assert text.startswith(DESIGN_EXAMPLE), "the existing text, comments included, is kept"
-    assert text[len(DESIGN_EXAMPLE) :].lstrip().startswith('[[shortcuts]]\nname = "Dev - bob"')
+    assert text.startswith(EXAMPLE_CONFIG), "the existing text, comments included, is kept"
+    assert text[len(EXAMPLE_CONFIG) :].lstrip().startswith('[[shortcuts]]\nname = "Dev - bob"')
     assert [s.name for s in config.load(cfg).shortcuts] == ["Prod - alice - lab", "Dev - bob"]
 
 
 def test_editing_one_value_changes_only_that_line(cfg: Path) -> None:
     with document.editing(cfg) as doc:
         doc["settings"]["expires_in"] = 60
-    before, after = DESIGN_EXAMPLE.splitlines(), cfg.read_text(encoding="utf-8").splitlines()
+    before, after = EXAMPLE_CONFIG.splitlines(), cfg.read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [
         (
@@ -67,7 +67,7 @@ def test_editing_exposes_the_saved_config(cfg: Path) -> None:
 
 
 def test_a_broken_file_is_never_overwritten(cfg: Path) -> None:
-    broken = DESIGN_EXAMPLE.replace('region = "eu-west-1"', 'region = "eu-west-1')
+    broken = EXAMPLE_CONFIG.replace('region = "eu-west-1"', 'region = "eu-west-1')
     cfg.write_text(broken, encoding="utf-8")
     original = cfg.read_bytes()
     with pytest.raises(ConfigError) as err:
@@ -129,7 +129,7 @@ def test_a_symlinked_config_is_written_through_the_link(cfg: Path, tmp_path: Pat
 
 
 def test_a_change_on_disk_during_the_edit_wins(cfg: Path) -> None:
-    theirs = DESIGN_EXAMPLE.replace("expires_in = 30", "expires_in = 99")
+    theirs = EXAMPLE_CONFIG.replace("expires_in = 30", "expires_in = 99")
     changed = "changed on disk while being edited"
     with pytest.raises(ConfigError, match=changed), document.editing(cfg) as doc:
         doc["settings"]["expires_in"] = 60
@@ -217,7 +217,7 @@ def test_shortcut_edits(cfg: Path) -> None:
 
 
 def test_removing_the_bad_shortcut_repairs_a_bad_file(cfg: Path) -> None:
-    cfg.write_text(DESIGN_EXAMPLE.replace("d-abc123def456", "D-1"), encoding="utf-8")
+    cfg.write_text(EXAMPLE_CONFIG.replace("d-abc123def456", "D-1"), encoding="utf-8")
     with pytest.raises(ConfigError):
         config.load(cfg)
     assert edits.remove_shortcut(cfg, "Prod - alice - lab").shortcuts == ()

@@ -1,4 +1,4 @@
-"""Loading the config: the design's example, defaults, round trips, parse errors."""
+"""Loading the config: the documented example, defaults, round trips, parse errors."""
 
 from __future__ import annotations
 
@@ -13,35 +13,7 @@ from studio_tray import config
 from studio_tray.config import document
 from studio_tray.errors import ConfigError
 from studio_tray.model import Config, Profile, Settings, Shortcut
-
-DESIGN_EXAMPLE = """\
-[settings]
-expires_in = 30              # ExpiresInSeconds of each fresh URL (5..300)
-session_duration = 43200     # SessionExpirationDurationInSeconds (1800..43200)
-browser = ""                 # "" = default browser (honours $BROWSER); or a command with {url}
-picker_hotkey = "<ctrl>+<alt>+s"   # "" turns it off
-
-[profiles.prod]              # AWS profile whose keys live in the OS keyring, never here
-region = "us-east-1"
-role_arn = "arn:aws:iam::123456789012:role/DataScientist"   # optional: assume this role
-mfa_serial = "arn:aws:iam::123456789012:mfa/alice"         # optional: ask for a code
-endpoint_url = "https://vpce-0abc.api.sagemaker.us-east-1.vpce.amazonaws.com"  # optional
-
-[profiles.dev]
-aws_profile = "dev-sso"      # use ~/.aws/config's profile (SSO, credential_process, ...) instead
-region = "eu-west-1"
-
-[[shortcuts]]
-name = "Prod - alice - lab"
-profile = "prod"
-domain_id = "d-abc123def456"
-user_profile = "alice"
-space = "alice-lab"          # optional
-landing_uri = "app:JupyterLab:"   # optional
-group = "Prod"               # optional: submenu
-hotkey = "<Ctrl>+<ALT>+1"    # optional
-browser = 'google-chrome --profile-directory="Profile 2" {url}'   # optional override
-"""
+from tests.fixtures.config import EXAMPLE_CONFIG
 
 
 def write(path: Path, text: str) -> Path:
@@ -51,7 +23,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_design_example_loads_into_the_dataclasses(tmp_path: Path) -> None:
-    path = write(tmp_path / "config.toml", DESIGN_EXAMPLE)
+    path = write(tmp_path / "config.toml", EXAMPLE_CONFIG)
     loaded = config.load(path)
     assert loaded.path == path
     assert loaded.settings == Settings(30, 43200, "", "<ctrl>+<alt>+s")
@@ -119,7 +91,7 @@ browser = "firefox --new-window {{url}}"
 
 
 def test_round_trip_of_the_design_example(tmp_path: Path) -> None:
-    first = config.load(write(tmp_path / "config.toml", DESIGN_EXAMPLE))
+    first = config.load(write(tmp_path / "config.toml", EXAMPLE_CONFIG))
     again = config.load(write(tmp_path / "config.toml", document.dumps(first)))
     assert again == first
 

@@ -48,4 +48,4 @@ def test_x11_display_passes(display: Display, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_registered_with_the_doctor() -> None:
-    assert check_hotkeys in doctor.load_checks()
+    assert check_hotkeys in doctor.all_checks()
