@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from studio_tray.autostart.linux import FILE_NAME, XdgAutostart
+from tests.fixtures.cli import SCRIPT, studio_tray
 from tests.fixtures.env import need
-
-SCRIPT = Path(sys.executable).parent / "studio-tray"
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``studio-tray autostart ARGS`` through the installed console script, as a user runs it."""
     need(SCRIPT.is_file(), "the studio-tray console script is installed next to python")
-    return subprocess.run(
-        [str(SCRIPT), "autostart", *args], capture_output=True, text=True, timeout=60
-    )
+    return studio_tray("autostart", *args, script=True, timeout=60)
 
 
 def test_enable_status_disable(isolated_env: dict[str, Path]):
