@@ -33,11 +33,6 @@ class Profile:
     endpoint_url: str | None = None
     aws_profile: str | None = None
 
-    @property
-    def source(self) -> str:
-        """``"aws_profile"`` when boto3's own config chain supplies keys, else ``"keyring"``."""
-        return "aws_profile" if self.aws_profile else "keyring"
-
 
 @dataclass(frozen=True)
 class Shortcut:

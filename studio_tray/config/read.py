@@ -1,7 +1,7 @@
 """Reading and parsing the config file: the fast path every command takes.
 
 Only the standard library's ``tomllib`` here; tomlkit (for edits that keep comments) is
-imported by ``config_io`` when a command actually edits the file.
+imported by ``studio_tray.config.document`` when a command actually edits the file.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Paginated SageMaker calls of a discovery run; failures become user-ready warnings.
 
 A refused call names the missing permission (``sagemaker:ListSpaces``...); every other failure
-is put in words by ``aws_errors``. Nothing from the request or the raw response is repeated.
+is put in words by ``studio_tray.aws.errors``. Nothing from the request or the raw response
+is repeated.
 """
 
 from __future__ import annotations

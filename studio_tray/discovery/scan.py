@@ -4,7 +4,7 @@ Pure core: ``discover(client, profile, region)`` takes a SageMaker client (the l
 one in the app, with standard retries, so throttling is retried there) and follows every
 NextToken through botocore's paginators. A list call that is refused does not end the run: it
 becomes a warning naming the missing permission, and what could be listed is still returned.
-Turning findings into shortcuts lives in ``discovery_shortcuts``.
+Turning findings into shortcuts lives in ``studio_tray.discovery.shortcuts``.
 """
 
 from __future__ import annotations

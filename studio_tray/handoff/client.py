@@ -4,8 +4,8 @@ A ``multiprocessing.connection`` listener, authenticated with a random key kept 
 file beside the socket: a Unix socket in a private (0700) folder on Linux and macOS, a named
 pipe on Windows. Messages are small JSON objects (never pickles); anything malformed, oversized
 or unauthenticated is dropped. This module is the protocol and the client; the tray's listener
-is ``handoff_server``. Only the standard library here, so a handed-off click never pays for
-importing boto3.
+is ``studio_tray.handoff.server``. Only the standard library here, so a handed-off click never
+pays for importing boto3.
 """
 
 from __future__ import annotations

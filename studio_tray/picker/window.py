@@ -2,7 +2,8 @@
 
 Each runs in its own short-lived process (``studio-tray picker``, ``studio-tray prompt``), so
 Tk never shares a process with the tray (pystray owns the main thread on macOS). What the
-keyboard does is decided by ``picker_model``; this module only draws it and forwards keys.
+keyboard does is decided by ``studio_tray.picker.model``; this module only draws it and
+forwards keys.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 ``attach_hotkeys(app)`` makes the hotkeys start once the icon is up, follow each successful
 config reload (old combos stop, new ones work) and stop on quit. The picker hotkey calls
 ``app.open_picker`` and a shortcut's hotkey ``app.launch``. Where hotkeys cannot work (see
-``hotkey_support``) the tray runs without them and says why once, as a notification.
+``studio_tray.hotkeys.support``) the tray runs without them and says why once, as a notification.
 """
 
 from __future__ import annotations

@@ -58,8 +58,8 @@ def test_add_verifies_then_stores_then_writes(
     text = isolated_env["config"].read_text()
     assert SECRET not in text and AKID not in text
     profile = config_file.load(isolated_env["config"]).profiles["prod"]
-    assert (profile.region, profile.endpoint_url, profile.source) == (
-        "us-east-1", emu.url, "keyring",
+    assert (profile.region, profile.endpoint_url, profile.aws_profile) == (
+        "us-east-1", emu.url, None,
     )  # fmt: skip
 
 

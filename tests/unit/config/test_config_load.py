@@ -51,7 +51,7 @@ def test_design_example_loads_into_the_dataclasses(tmp_path: Path) -> None:
         ),
     )
     assert loaded.shortcut("Prod - alice - lab") is loaded.shortcuts[0]
-    assert loaded.profiles["dev"].source == "aws_profile"
+    assert loaded.profiles["dev"].aws_profile == "dev-sso"
 
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:
