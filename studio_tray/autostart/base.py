@@ -103,6 +103,37 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise AutostartError(f"cannot write {path}", hint=err.strerror or str(err)) from err
 
 
+class EntryFileAutostart:
+    """A backend whose entry is one file (XDG ``.desktop``, LaunchAgent plist): subclasses say
+    where it lives, what it holds and how to read it back."""
+
+    @property
+    def path(self) -> Path:
+        """The file this backend writes."""
+        raise NotImplementedError
+
+    def entry(self) -> bytes:
+        """The file's content for the current command."""
+        raise NotImplementedError
+
+    def describe(self) -> AutostartStatus:
+        """What the file says: enabled, disabled or broken."""
+        raise NotImplementedError
+
+    def enable(self) -> str:
+        """Write the entry for the current command (this also repairs a broken one)."""
+        write_atomically(self.path, self.entry())
+        return describe_enabled(self.describe())
+
+    def disable(self) -> bool:
+        """Remove the entry; True when there was one."""
+        return remove_file(self.path)
+
+    def is_enabled(self) -> bool:
+        """True when an active entry exists (even if its program is gone)."""
+        return self.describe().enabled
+
+
 def remove_file(path: Path) -> bool:
     """Delete ``path``; True when it existed."""
     try:

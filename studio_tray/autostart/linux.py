@@ -14,10 +14,8 @@ from studio_tray.autostart.base import (
     AutostartError,
     AutostartStatus,
     CommandSource,
-    describe_enabled,
+    EntryFileAutostart,
     entry_status,
-    remove_file,
-    write_atomically,
 )
 from studio_tray.autostart.command import start_command
 from studio_tray.autostart.desktop_exec import escape_value, join_exec, split_exec
@@ -76,7 +74,7 @@ def read_entry(text: str) -> dict[str, str]:
     return keys
 
 
-class XdgAutostart:
+class XdgAutostart(EntryFileAutostart):
     """Start at login through an XDG Autostart entry."""
 
     def __init__(
@@ -90,25 +88,15 @@ class XdgAutostart:
         """The ``.desktop`` file this backend writes."""
         return (self._directory or autostart_dir()) / FILE_NAME
 
-    def enable(self) -> str:
-        """Write the entry for the current command (this also repairs a broken one)."""
+    def entry(self) -> bytes:
+        """The ``.desktop`` entry for the current command, as UTF-8."""
         text = desktop_entry(self._command())
         try:
-            data = text.encode("utf-8")
+            return text.encode("utf-8")
         except UnicodeEncodeError as err:
             raise AutostartError(
                 "cannot write the autostart entry", hint="the program path is not valid UTF-8"
             ) from err
-        write_atomically(self.path, data)
-        return describe_enabled(self.describe())
-
-    def disable(self) -> bool:
-        """Remove the entry; True when there was one."""
-        return remove_file(self.path)
-
-    def is_enabled(self) -> bool:
-        """True when an active entry exists (even if its program is gone)."""
-        return self.describe().enabled
 
     def describe(self) -> AutostartStatus:
         """Enabled, disabled (no file, ``Hidden=true`` or turned off in GNOME) or broken."""

@@ -16,10 +16,8 @@ from studio_tray.autostart.base import (
     AutostartError,
     AutostartStatus,
     CommandSource,
-    describe_enabled,
+    EntryFileAutostart,
     entry_status,
-    remove_file,
-    write_atomically,
 )
 from studio_tray.autostart.command import start_command
 
@@ -37,7 +35,7 @@ def agent_plist(command: list[str], label: str = LABEL) -> dict[str, Any]:
     }
 
 
-class LaunchAgent:
+class LaunchAgent(EntryFileAutostart):
     """Start at login through a LaunchAgent plist."""
 
     def __init__(
@@ -56,19 +54,9 @@ class LaunchAgent:
         folder = self._directory or Path.home() / "Library" / "LaunchAgents"
         return folder / f"{self._label}.plist"
 
-    def enable(self) -> str:
-        """Write the agent for the current command (this also repairs a broken one)."""
-        data = plistlib.dumps(agent_plist(self._command(), self._label), fmt=plistlib.FMT_XML)
-        write_atomically(self.path, data)
-        return describe_enabled(self.describe())
-
-    def disable(self) -> bool:
-        """Remove the agent; True when there was one."""
-        return remove_file(self.path)
-
-    def is_enabled(self) -> bool:
-        """True when an active agent exists (even if its program is gone)."""
-        return self.describe().enabled
+    def entry(self) -> bytes:
+        """The LaunchAgent plist for the current command."""
+        return plistlib.dumps(agent_plist(self._command(), self._label), fmt=plistlib.FMT_XML)
 
     def describe(self) -> AutostartStatus:
         """Enabled, disabled (no plist, or ``Disabled`` set) or broken."""
