@@ -1,7 +1,8 @@
 """Handing a presigned URL to a browser (the URL is checked first, in ``aws.urls``).
 
 The URL is a bearer credential: it is passed to the browser and nowhere else. Nothing here logs
-it or puts it in an error message.
+it or puts it in an error message, and it is on no command line (other local users can read
+those): the browser is given a one-shot redirect page instead (``system.redirect_page``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import webbrowser
 
 from studio_tray.errors import LaunchError
-from studio_tray.system import frozen
+from studio_tray.system import frozen, redirect_page
 
 URL_PLACEHOLDER = "{url}"
 
@@ -34,8 +35,18 @@ def command_line(command: str, url: str) -> list[str]:
 def open_url(url: str, browser_command: str = "") -> None:
     """Open ``url`` with ``browser_command`` (no shell) or, when empty, the default browser.
 
-    The default browser honours ``$BROWSER`` (Python's ``webbrowser``).
+    The default browser honours ``$BROWSER`` (Python's ``webbrowser``). Either way the browser
+    gets the ``file://`` address of a one-shot redirect page, never ``url`` itself.
     """
+    page = redirect_page.write_page(url)
+    try:
+        _start(page.as_uri(), browser_command)
+    except BaseException:
+        redirect_page.discard(page)
+        raise
+
+
+def _start(url: str, browser_command: str) -> None:
     env = frozen.child_env()
     if not browser_command and env is not None and sys.platform.startswith("linux"):
         # webbrowser cannot take an environment: without this the packaged app's bundled

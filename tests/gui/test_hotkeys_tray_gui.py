@@ -18,6 +18,7 @@ import pytest
 
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, Emulator
 from studio_tray.picker.window import PICKER_TITLE
+from tests.fixtures.browser import recorder_script
 from tests.fixtures.display import Display
 from tests.fixtures.env import need
 from tests.fixtures.tray_process import (
@@ -29,7 +30,6 @@ from tests.fixtures.tray_process import (
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(180)]
 
-RECORDER = '#!/bin/sh\nprintf \'%s\\n\' "$1" >> "{out}"\n'
 QUIET = 1.5  # how long "nothing happened" is watched for
 
 CONFIG = """
@@ -99,9 +99,7 @@ def tray(
     domain = emulator.add_demo_data()
     write_aws_profile(isolated_env["home"])
     urls = tmp_path / "urls.txt"
-    recorder = tmp_path / "recorder.sh"
-    recorder.write_text(RECORDER.format(out=urls))
-    recorder.chmod(0o755)
+    recorder = recorder_script(tmp_path, urls)
     config = tmp_path / "config.toml"
     env = {**os.environ, **display.env, "PYSTRAY_BACKEND": "gtk", "BROWSER": str(recorder)}
     env.pop("WAYLAND_DISPLAY", None)

@@ -19,6 +19,7 @@ import pytest
 
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.tray import menu
+from tests.fixtures.browser import recorder_script
 from tests.fixtures.display import Display, Window
 from tests.fixtures.env import REPO, need
 from tests.fixtures.tray_process import (
@@ -33,9 +34,6 @@ pytestmark = [pytest.mark.gui, pytest.mark.timeout(180)]
 
 ARTIFACTS = REPO / "test-artifacts"
 
-RECORDER = """#!/bin/sh
-printf '%s\\n' "$1" >> "{out}"
-"""
 
 # Top-level order of the shortcut items below (see menu.build): Lab, Broken, Team(submenu).
 SHORTCUTS = """
@@ -106,9 +104,7 @@ def start_tray(
         f'endpoint_url = "{emulator.url}"\n' + SHORTCUTS.format(domain=domain)
     )
     urls = tmp_path / "urls.txt"
-    recorder = tmp_path / "recorder.sh"
-    recorder.write_text(RECORDER.format(out=urls))
-    recorder.chmod(0o755)
+    recorder = recorder_script(tmp_path, urls)
     env = {**os.environ, **display.env, "PYSTRAY_BACKEND": backend, "BROWSER": str(recorder)}
     proc = subprocess.Popen(
         [str(STUDIO_TRAY), "--config", str(config), "run"],
@@ -311,9 +307,7 @@ def test_demo_tray_opens_the_signed_in_page(
 
     need(have_gtk(), "PyGObject (gi) with GTK 3 is needed")
     urls = tmp_path / "urls.txt"
-    recorder = tmp_path / "recorder.sh"
-    recorder.write_text(RECORDER.format(out=urls))
-    recorder.chmod(0o755)
+    recorder = recorder_script(tmp_path, urls)
     env = {**os.environ, **display.env, "PYSTRAY_BACKEND": "gtk", "BROWSER": str(recorder)}
     proc = subprocess.Popen(
         [str(STUDIO_TRAY), "demo"],

@@ -10,7 +10,8 @@ import pytest
 
 from studio_tray.aws import urls
 from studio_tray.errors import LaunchError
-from studio_tray.system import browser
+from studio_tray.system import browser, redirect_page
+from tests.fixtures.browser import target_url
 
 TOKEN = "canary-token-QX7"
 
@@ -80,7 +81,8 @@ def test_open_url_runs_the_command_without_a_shell(tmp_path: Path) -> None:
     deadline = time.monotonic() + 10
     while not out.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert out.read_text() == url
+    assert out.read_text().startswith("file://")
+    assert target_url(out.read_text()) == url
 
 
 def test_missing_browser_program_is_a_launch_error(tmp_path: Path) -> None:
@@ -103,4 +105,28 @@ def test_default_browser_honours_BROWSER(tmp_path: Path) -> None:
     deadline = time.monotonic() + 10
     while not (out.exists() and out.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert out.read_text() == "https://example.com/a?b=c"
+    assert target_url(out.read_text()) == "https://example.com/a?b=c"
+
+
+def test_redirect_page_is_private_and_removed_once_read(tmp_path: Path) -> None:
+    """The page holding the URL is 0600, is never written over an existing file or link, and
+    disappears soon after a reader opened it; an unread page is swept once expired."""
+    url = f'https://d-abc.studio.us-east-1.sagemaker.aws/auth?token={TOKEN}&x="<'
+    page = redirect_page.write_page(url, tmp_path)
+    assert page.stat().st_mode & 0o777 == 0o600
+    assert not redirect_page.was_read(page)
+    assert target_url(page.as_uri()) == url  # reading it, as the browser does
+    deadline = time.monotonic() + 5
+    while page.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not page.exists()
+    stale = redirect_page.write_page(url, tmp_path, now=time.time() - 2 * redirect_page.LIFETIME)
+    redirect_page.sweep(tmp_path)
+    assert not stale.exists()
+
+
+def test_a_browser_that_cannot_start_leaves_no_page(tmp_path: Path) -> None:
+    """A failed start removes the page at once (no URL left on disk)."""
+    with pytest.raises(LaunchError):
+        browser.open_url("https://example.com/?token=" + TOKEN, "/nonexistent/browser {url}")
+    assert not [p for p in redirect_page.pages_dir().iterdir() if TOKEN in p.read_text()]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from studio_tray.system import browser, dialogs, frozen, winconsole
+from tests.fixtures.browser import target_url
 from tests.fixtures.wait import wait_until
 
 
@@ -188,7 +189,8 @@ def test_a_frozen_linux_app_opens_the_default_browser_through_xdg_open(
     monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
     browser.open_url("https://example.com/y")
     seen = _wait_for(out)
-    assert "ARG=https://example.com/y" in seen
+    arg = next(line[4:] for line in seen.splitlines() if line.startswith("ARG="))
+    assert target_url(arg) == "https://example.com/y"  # through the redirect page
     assert str(bundle) not in seen
 
 
@@ -205,5 +207,6 @@ def test_a_frozen_linux_app_honours_browser_without_leaking_its_bundle(
     monkeypatch.setenv("BROWSER", f"'{fake}' --new-tab %s:other-browser")
     browser.open_url("https://example.com/z")
     seen = _wait_for(out)
-    assert "ARG=https://example.com/z" in seen
+    arg = next(line[4:] for line in seen.splitlines() if line.startswith("ARG="))
+    assert target_url(arg) == "https://example.com/z"  # through the redirect page
     assert str(bundle) not in seen
