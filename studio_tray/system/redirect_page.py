@@ -6,7 +6,7 @@ to it, written 0600 in the user-only ``pages`` folder of the state folder; the b
 the page's ``file://`` address. The page is removed as soon as it has been read (its access
 time moves past its modification time), else when the URL would have expired anyway
 (``LIFETIME``): a page's deadline is in its name, and every new page sweeps the expired ones.
-A process that exits soon after (``studio-tray open``) waits a moment for its pages to be read.
+A process that exits first (``studio-tray open``) leaves its unread pages to a forked watcher.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from studio_tray import paths
 
 LIFETIME = 300  # seconds: the longest a presigned URL lives (ExpiresInSeconds <= 300)
 POLL = 0.1
-EXIT_WAIT = 5.0  # how long an exiting process waits for its pages to be read
+READ_GRACE_NS = 500_000_000  # a read page stays this long, so the browser finishes reading
 PREFIX = "open-"
 SUFFIX = ".html"
 
@@ -73,7 +73,7 @@ def write_page(url: str, folder: Path | None = None, now: float | None = None) -
     with _lock:
         _pending.add(path)
     threading.Thread(
-        target=_remove_when_read, args=(path, deadline), name="redirect-page", daemon=True
+        target=_remove_when_read, args=(path,), name="redirect-page", daemon=True
     ).start()
     return path
 
@@ -94,14 +94,33 @@ def sweep(folder: Path, now: float | None = None) -> None:
                 _remove(page)
 
 
-def wait_pending(timeout: float = EXIT_WAIT) -> None:
-    """Wait up to ``timeout`` s for this process's pages to be read (and so removed)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        with _lock:
-            if not _pending:
-                return
-        time.sleep(POLL)
+def hand_over_pending() -> None:
+    """At exit: leave this process's unread pages to a small forked watcher (POSIX), so each is
+    still removed once read; elsewhere the next page's sweep removes them once expired."""
+    with _lock:
+        pending = sorted(_pending)
+        _pending.clear()
+    if not pending or not hasattr(os, "fork"):
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        return
+    if pid:
+        return
+    # The watcher: no inherited pipes (a caller waiting on our output must not wait for it).
+    try:
+        os.setsid()
+        os.closerange(0, 1 << 16)
+        while pending:
+            time.sleep(POLL)
+            for page in list(pending):
+                if _done(page):
+                    pending.remove(page)
+                    with contextlib.suppress(OSError):
+                        page.unlink()
+    finally:
+        os._exit(0)
 
 
 def discard(path: Path) -> None:
@@ -109,15 +128,19 @@ def discard(path: Path) -> None:
     _remove(path)
 
 
-def _remove_when_read(path: Path, deadline: int) -> None:
-    while time.time() < deadline:
-        try:
-            if was_read(path):
-                # The browser has the bytes; a moment more lets it finish reading them.
-                time.sleep(0.5)
-                break
-        except OSError:
-            break
+def _done(page: Path) -> bool:
+    """Whether ``page`` may go: read a moment ago (the browser has the bytes), gone, or expired."""
+    try:
+        info = page.stat()
+    except OSError:
+        return True
+    if info.st_atime_ns >= info.st_mtime_ns:
+        return time.time_ns() - info.st_atime_ns > READ_GRACE_NS
+    return time.time() >= (_deadline(page) or 0)
+
+
+def _remove_when_read(path: Path) -> None:
+    while not _done(path):
         time.sleep(POLL)
     _remove(path)
 
@@ -136,4 +159,4 @@ def _deadline(page: Path) -> int | None:
         return None
 
 
-atexit.register(wait_pending)
+atexit.register(hand_over_pending)

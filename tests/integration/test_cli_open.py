@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+from tests.fixtures.browser import recorder_script
 from tests.fixtures.cli import studio_tray as cli
 
 DOMAIN = "d-abc123def456"
@@ -92,16 +93,14 @@ def test_open_runs_the_browser_from_BROWSER(
     emulator: Emulator, configured: Path, tmp_path: Path
 ) -> None:
     got = tmp_path / "got"
-    recorder = tmp_path / "browser.sh"
-    recorder.write_text(f'#!/bin/sh\nprintf %s "$1" > {got}\n')
-    recorder.chmod(0o755)
+    recorder = recorder_script(tmp_path, got)
     result = cli("open", "lab", env={**os.environ, "BROWSER": str(recorder)})
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     deadline = time.monotonic() + 10
     while not (got.exists() and got.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert emulator.redeem(got.read_text()) == 200
+    assert emulator.redeem(got.read_text().strip()) == 200
 
 
 def test_unknown_shortcut_is_exit_2_with_a_suggestion(configured: Path) -> None:
@@ -167,15 +166,13 @@ def test_debug_output_never_shows_the_url(
     emulator: Emulator, configured: Path, tmp_path: Path
 ) -> None:
     got = tmp_path / "got"
-    recorder = tmp_path / "browser.sh"
-    recorder.write_text(f'#!/bin/sh\nprintf %s "$1" > {got}\n')
-    recorder.chmod(0o755)
+    recorder = recorder_script(tmp_path, got)
     result = cli("--debug", "open", "lab", env={**os.environ, "BROWSER": str(recorder)})
     assert result.returncode == 0, result.stderr
     deadline = time.monotonic() + 10
     while not (got.exists() and got.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
-    token = got.read_text().split("token=")[1]
+    token = got.read_text().strip().split("token=")[1]
     assert "studio_tray.aws.launcher" in result.stderr  # debug output was on
     assert token not in result.stderr + result.stdout
 
