@@ -32,6 +32,7 @@ class Profile:
     mfa_serial: str | None = None
     endpoint_url: str | None = None
     aws_profile: str | None = None
+    allow_insecure_endpoint: bool | None = None  # plain http to a non-loopback endpoint_url
 
 
 @dataclass(frozen=True)

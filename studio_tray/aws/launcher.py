@@ -25,6 +25,10 @@ from studio_tray.model import Config, Profile, Shortcut
 log = logging.getLogger(__name__)
 
 PERMISSION = "sagemaker:CreatePresignedDomainUrl"
+INSECURE_WARNING = (
+    "profile %s: endpoint_url is plain http (allow_insecure_endpoint): the signed request can "
+    "be read and replayed on the way"
+)
 
 Opener = Callable[[str, str], None]
 """``opener(url, browser_command)``: opens ``url``; an empty command means the default browser.
@@ -127,6 +131,8 @@ class Launcher:
             f", space {shortcut.space}" if shortcut.space else ""
         )
         action = aws_errors.Action(PERMISSION, target, profile)
+        if urls.is_insecure_endpoint(profile.endpoint_url):
+            log.warning(INSECURE_WARNING, profile.name)
         started = time.monotonic()
         try:
             response = client.create_presigned_domain_url(**params)

@@ -61,6 +61,7 @@ def run_open(args: argparse.Namespace) -> int:
 
     config = config_file.load(config_path)
     shortcut = find_shortcut(config, args.name)
+    _warn_if_insecure(config, shortcut)
     launcher = make_launcher(interactive=sys.stdin.isatty())
     if args.print_url:
         print(launcher.fresh_url(config, shortcut), flush=True)
@@ -68,6 +69,15 @@ def run_open(args: argparse.Namespace) -> int:
         launcher.open(config, shortcut)
         print(f"opened {shortcut.name}", file=sys.stderr)
     return 0
+
+
+def _warn_if_insecure(config: Config, shortcut: Shortcut) -> None:
+    from studio_tray.aws.launcher import INSECURE_WARNING
+    from studio_tray.aws.urls import is_insecure_endpoint
+
+    profile = config.profiles.get(shortcut.profile)
+    if profile is not None and is_insecure_endpoint(profile.endpoint_url):
+        print(f"studio-tray: warning: {INSECURE_WARNING % profile.name}", file=sys.stderr)
 
 
 def hand_off(name: str, config_path: Path) -> int | None:

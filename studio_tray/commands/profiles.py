@@ -31,6 +31,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add.add_argument("--mfa-serial", help="MFA device ARN; asks for a code when assuming the role")
     add.add_argument("--endpoint-url", help="SageMaker endpoint (VPC endpoint or local emulator)")
     add.add_argument(
+        "--allow-insecure-endpoint",
+        action="store_true",
+        help="accept a plain http:// --endpoint-url to another computer (a lab proxy; warned)",
+    )
+    add.add_argument(
         "--aws-profile", help="use this ~/.aws/config profile (SSO...) instead of stored keys"
     )
     add.add_argument(
@@ -74,6 +79,7 @@ def run_add(args: argparse.Namespace) -> int:
         mfa_serial=args.mfa_serial,
         endpoint_url=args.endpoint_url,
         aws_profile=args.aws_profile,
+        allow_insecure_endpoint=True if args.allow_insecure_endpoint else None,
     )
     # Validate the profile's fields before asking for any key.
     config_file.parse(document.dumps(Config(path, profiles={profile.name: profile})), path)

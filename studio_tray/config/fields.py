@@ -11,7 +11,9 @@ Rules beyond the API's (decided here, documented for users in the README's confi
   keyring user names and command-line arguments). Shortcut names and groups: 1-100 printable
   characters, no leading or trailing spaces.
 - ``region`` looks like ``us-east-1``; ``role_arn`` / ``mfa_serial`` are IAM role / MFA ARNs;
-  ``endpoint_url`` is an http(s) URL with a host and no user name or password.
+  ``endpoint_url`` is an http(s) URL with a host and no user name or password; plain http only
+  to this computer unless the profile says ``allow_insecure_endpoint = true`` (the signed
+  request could be read and replayed on the way).
 - ``aws_profile`` combines with ``region`` and ``endpoint_url`` only: a role or MFA belongs in
   that ~/.aws/config profile. ``mfa_serial`` needs ``role_arn`` (the code goes with AssumeRole).
 - A browser command must contain ``{url}`` (nothing is appended silently); ``settings.browser``
@@ -123,6 +125,16 @@ def check_endpoint_url(value: str) -> str:
     return value
 
 
+def insecure_endpoint_problem(value: str) -> str:
+    """Why a plain-http endpoint is refused, and the https form to use instead."""
+    https = urlsplit(value)._replace(scheme="https").geturl()
+    return (
+        f"{value!r} is plain http to another computer: the signed request could be read and "
+        f"replayed on the way; use {https!r}, or add allow_insecure_endpoint = true to the "
+        "profile (or --allow-insecure-endpoint) for a lab proxy"
+    )
+
+
 def check_aws_profile(value: str) -> str:
     """A profile name of ~/.aws/config."""
     if not value.strip() or value != value.strip() or not value.isprintable():
@@ -173,6 +185,7 @@ PROFILE_FIELDS: dict[str, Field] = {
     "mfa_serial": Field(str, check_mfa_serial),
     "endpoint_url": Field(str, check_endpoint_url),
     "aws_profile": Field(str, check_aws_profile),
+    "allow_insecure_endpoint": Field(bool),
 }
 
 SHORTCUT_FIELDS: dict[str, Field] = {

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from studio_tray.aws.urls import is_insecure_endpoint
 from studio_tray.config.fields import (
     PROFILE_FIELDS,
     SETTINGS_FIELDS,
@@ -23,11 +24,13 @@ from studio_tray.config.fields import (
     Field,
     HiddenValueError,
     check_profile_name,
+    insecure_endpoint_problem,
 )
 from studio_tray.errors import ConfigError
 from studio_tray.model import Config, Profile, Settings, Shortcut
 
 SHOW_MAX = 60
+EXPECTED = {str: "text (in quotes)", bool: "true or false", int: "a whole number"}
 
 
 class Problems:
@@ -93,8 +96,8 @@ def check_table(
         if field is None:
             problems.add(where, f'unknown key "{key}"{_did_you_mean(key, list(spec))}')
             continue
-        if isinstance(value, bool) or not isinstance(value, field.kind):
-            expected = "text (in quotes)" if field.kind is str else "a whole number"
+        if (isinstance(value, bool) != (field.kind is bool)) or not isinstance(value, field.kind):
+            expected = EXPECTED.get(field.kind, "a whole number")
             problems.add(where, f"{key} {show(value)} must be {expected}, not {type_name(value)}")
             continue
         try:
@@ -165,6 +168,13 @@ def _profiles(raw: Any, problems: Problems) -> dict[str, Profile]:
                     f"aws_profile cannot be combined with {other}: set it in ~/.aws/config's "
                     f"profile {show(table['aws_profile'])} instead",
                 )
+        endpoint = values.get("endpoint_url")
+        if (
+            endpoint
+            and is_insecure_endpoint(endpoint)
+            and not values.get("allow_insecure_endpoint")
+        ):
+            problems.add(where, f"endpoint_url {insecure_endpoint_problem(endpoint)}")
         if "mfa_serial" in table and "role_arn" not in table:
             problems.add(where, "mfa_serial needs role_arn (the code is sent with AssumeRole)")
         profiles[name] = Profile(name=name, **values)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from studio_tray.aws import errors as aws_errors
 from studio_tray.aws import keystore
+from studio_tray.aws.urls import is_insecure_endpoint
 from studio_tray.doctor.report import Check, Context, Result
 from studio_tray.errors import StudioTrayError
 from studio_tray.model import Profile
@@ -88,6 +89,12 @@ def check_endpoints(ctx: Context) -> Iterator[Result]:
             yield Result(
                 False, label, f"{host}: cannot connect ({type(err).__name__})",
                 "check your network, VPN or proxy, and endpoint_url",
+            )  # fmt: skip
+            continue
+        if is_insecure_endpoint(profile.endpoint_url):
+            yield Result(
+                False, label, f"{host}: plain http (allow_insecure_endpoint): signed requests "
+                "can be read and replayed on the way", "use an https:// endpoint_url",
             )  # fmt: skip
             continue
         yield Result(True, label, host)
