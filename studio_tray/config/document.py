@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ from types import TracebackType
 import tomlkit
 from tomlkit import TOMLDocument
 
-from studio_tray.atomic import write_atomic
+from studio_tray.atomic import locked, write_atomic
 from studio_tray.config.read import _decode, _parse_problem, _read, load, parse
 from studio_tray.config.tables import to_document
 from studio_tray.errors import ConfigError
@@ -30,7 +31,8 @@ class Editing:
     """``with editing(path) as doc:`` edit ``doc``; afterwards ``.config`` is the saved Config.
 
     Nothing is written when the block raises, when the result does not validate, or when the
-    file changed on disk while it was being edited.
+    file changed on disk while it was being edited. The whole read-modify-write holds the
+    file's OS lock (``atomic.locked``), so concurrent edits (CLI, tray) queue, none is lost.
     """
 
     def __init__(self, path: Path, writer: Writer | None = None) -> None:
@@ -39,8 +41,25 @@ class Editing:
         self._writer = writer or write_atomic
         self._original: bytes | None = None
         self._doc: TOMLDocument | None = None
+        self._lock = contextlib.ExitStack()
 
     def __enter__(self) -> TOMLDocument:
+        try:
+            self._lock.enter_context(locked(self.path))
+        except OSError as err:
+            reason = (
+                "another studio-tray keeps it locked"
+                if isinstance(err, TimeoutError)
+                else (err.strerror or str(err))
+            )
+            raise ConfigError(f"{self.path.name}: cannot lock it for editing: {reason}") from None
+        try:
+            return self._start()
+        except BaseException:
+            self._lock.close()
+            raise
+
+    def _start(self) -> TOMLDocument:
         self._original = _read(self.path)
         if self._original is None:
             self._doc = tomlkit.document()
@@ -59,6 +78,10 @@ class Editing:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        with self._lock:
+            self._finish(exc_type)
+
+    def _finish(self, exc_type: type[BaseException] | None) -> None:
         if exc_type is not None or self._doc is None:
             return
         text = self._doc.as_string()

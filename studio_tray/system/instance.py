@@ -8,12 +8,11 @@ never blocks the next start. The file holds the owner's pid, for people and ``do
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from studio_tray import paths
+from studio_tray import atomic, paths
 
 LOCK_NAME = "tray.lock"
 ALREADY_RUNNING = "studio-tray is already running"
@@ -83,22 +82,9 @@ def owner_pid(path: Path | None = None) -> int | None:
         return None
 
 
-if sys.platform == "win32":
-    import msvcrt
+def _lock(handle: IO[str]) -> None:
+    atomic.try_lock(handle.fileno())
 
-    def _lock(handle: IO[str]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
 
-    def _unlock(handle: IO[str]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(handle: IO[str]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock(handle: IO[str]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+def _unlock(handle: IO[str]) -> None:
+    atomic.unlock(handle.fileno())
