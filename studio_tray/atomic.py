@@ -6,8 +6,8 @@ a new file is private (0600) and missing folders are created (0700). A symlinked
 written through the link, so a dotfiles setup keeps its link. On any error the temp file is
 removed, the old file is untouched and the ``OSError`` propagates.
 
-``locked(path)`` holds an exclusive lock on the sidecar ``.NAME.lock`` beside ``path``
-(``fcntl.flock`` / ``msvcrt.locking``: the OS drops it when the process ends in any way).
+``locked(lock)`` holds an exclusive lock on the file ``lock`` (``fcntl.flock`` /
+``msvcrt.locking``: the OS drops it when the process ends in any way).
 ``try_lock`` and ``unlock`` are that OS call, shared with the tray's instance lock.
 """
 
@@ -67,21 +67,14 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def lock_file_of(path: Path) -> Path:
-    """The sidecar file whose lock guards edits of ``path``."""
-    target = path.resolve() if path.is_symlink() else path
-    return target.with_name(f".{target.name}.lock")
-
-
 @contextlib.contextmanager
-def locked(path: Path, timeout: float = LOCK_WAIT) -> Iterator[None]:
-    """Hold the exclusive edit lock of ``path`` while the block runs (waits up to ``timeout``).
+def locked(lock: Path, timeout: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``lock`` (made 0600, never through a symlink) while
+    the block runs, waiting up to ``timeout`` for another holder.
 
     Raises ``TimeoutError`` when another process keeps it longer, ``OSError`` when the lock file
     cannot be opened.
     """
-    lock = lock_file_of(path)
-    lock.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(lock, flags, 0o600)
     try:

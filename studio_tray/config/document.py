@@ -11,6 +11,7 @@ from types import TracebackType
 import tomlkit
 from tomlkit import TOMLDocument
 
+from studio_tray import paths
 from studio_tray.atomic import locked, write_atomic
 from studio_tray.config.read import _decode, _parse_problem, _read, load, parse
 from studio_tray.config.tables import to_document
@@ -45,7 +46,7 @@ class Editing:
 
     def __enter__(self) -> TOMLDocument:
         try:
-            self._lock.enter_context(locked(self.path))
+            self._lock.enter_context(locked(edit_lock(self.path)))
         except OSError as err:
             reason = (
                 "another studio-tray keeps it locked"
@@ -98,6 +99,15 @@ class Editing:
             raise ConfigError(
                 f"{self.path.name}: cannot write {self.path}: {reason}; the old file is unchanged"
             ) from None
+
+
+def edit_lock(path: Path) -> Path:
+    """The lock file guarding edits of the config ``path``: in the user-only state folder, one
+    per config file (by its resolved path), so nothing is left beside the user's config."""
+    import hashlib
+
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    return paths.state_dir() / f"config-{digest}.lock"
 
 
 def editing(path: Path, *, writer: Writer | None = None) -> Editing:
