@@ -42,5 +42,9 @@ class LaunchError(StudioTrayError):
     """Getting or opening a fresh Studio URL failed."""
 
 
+class UnsafeFileError(StudioTrayError):
+    """A folder or file the app relies on could be changed by another user (or is not ours)."""
+
+
 class DiscoveryError(StudioTrayError):
     """Listing domains, user profiles or spaces failed."""

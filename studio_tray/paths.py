@@ -3,16 +3,22 @@
 ``--config`` beats ``STUDIO_TRAY_CONFIG`` beats the platform's config folder. State and log
 folders follow platformdirs and can be moved with ``STUDIO_TRAY_STATE_DIR`` and
 ``STUDIO_TRAY_LOG_DIR`` (tests use these to keep runs apart).
+
+Locks, the hand-off socket and key, and the browser's one-shot pages live in these folders, so
+each is checked before use (``check_private``): it must be a real folder owned by this user that
+no other user can write, or the command stops with one line saying what to fix.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
 
 from studio_tray import APP_NAME
+from studio_tray.errors import UnsafeFileError
 
 CONFIG_ENV = "STUDIO_TRAY_CONFIG"
 STATE_ENV = "STUDIO_TRAY_STATE_DIR"
@@ -56,6 +62,37 @@ def log_file() -> Path:
     return log_dir() / "studio-tray.log"
 
 
+def check_private(path: Path, what: str = "folder") -> None:
+    """Raise ``UnsafeFileError`` unless ``path`` is a folder of this user others cannot write.
+
+    A symlink is followed only when its target passes the same checks. No-op on Windows (the
+    per-user profile folders carry ACLs instead of modes).
+    """
+    if not hasattr(os, "getuid"):
+        return
+    try:
+        info = path.stat()
+    except OSError as err:
+        raise UnsafeFileError(f"cannot use the {what} {path}: {err.strerror or err}") from None
+    fix = f"make it yours and private (chown it to you, chmod 700 {path}) or use another folder"
+    if not stat.S_ISDIR(info.st_mode):
+        raise UnsafeFileError(f"the {what} {path} is not a folder", hint=fix)
+    if info.st_uid != os.getuid():
+        raise UnsafeFileError(
+            f"the {what} {path} belongs to another user (uid {info.st_uid})", hint=fix
+        )
+    if info.st_mode & 0o022:
+        raise UnsafeFileError(
+            f"the {what} {path} can be written by other users (mode "
+            f"{stat.S_IMODE(info.st_mode):o})",
+            hint=fix,
+        )
+
+
 def _private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as err:
+        raise UnsafeFileError(f"cannot create the folder {path}: {err.strerror or err}") from None
+    check_private(path)
     return path

@@ -85,7 +85,14 @@ def parse_request(data: bytes) -> dict[str, Any] | None:
 def request(
     message: dict[str, Any], directory: Path, timeout: float = 30.0
 ) -> dict[str, Any] | None:
-    """Send ``message`` to a running tray and return its answer; None when no tray answers."""
+    """Send ``message`` to a running tray and return its answer; None when no tray answers.
+
+    Raises ``UnsafeFileError`` when ``directory`` is not a private folder of this user: a socket
+    or key there could be another user's.
+    """
+    from studio_tray.paths import check_private
+
+    check_private(directory, "hand-off folder")
     try:
         key = key_file(directory).read_bytes()
         conn = mpc.Client(

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import IO
 
 from studio_tray import atomic, paths
+from studio_tray.errors import UnsafeFileError
 
 LOCK_NAME = "tray.lock"
 ALREADY_RUNNING = "studio-tray is already running"
@@ -34,7 +35,7 @@ class InstanceLock:
         """Take the lock; False when another live process holds it."""
         if self._file is not None:
             return True
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
+        handle = _open(self.path)
         try:
             _lock(handle)
         except OSError:
@@ -72,6 +73,31 @@ class InstanceLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def _open(path: Path) -> IO[str]:
+    """The lock file, opened for writing without following a symlink (a link planted there
+    must not make the tray truncate its target) and without a traceback when it cannot be."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as err:
+        if path.is_symlink():
+            problem = "is a symbolic link (someone may be trying to make the tray overwrite a file)"
+        else:
+            problem = f"cannot be opened ({err.strerror or err})"
+        raise UnsafeFileError(
+            f"the tray's lock file {path} {problem}",
+            hint=f"remove it (rm {path}) if no studio-tray is running, or fix its owner",
+        ) from None
+    info = os.fstat(fd)
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_nlink > 1):
+        os.close(fd)
+        raise UnsafeFileError(
+            f"the tray's lock file {path} belongs to another user or has other names (links)",
+            hint=f"remove it (rm {path}) if no studio-tray is running",
+        )
+    return os.fdopen(fd, "r+", encoding="utf-8")
 
 
 def owner_pid(path: Path | None = None) -> int | None:

@@ -37,7 +37,7 @@ def pages_dir() -> Path:
     """The user-only folder the pages are written in (inside the checked state folder)."""
     folder = paths.state_dir() / "pages"
     folder.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(folder, 0o700)
+    paths.check_private(folder, "browser pages folder")
     return folder
 
 
