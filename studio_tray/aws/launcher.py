@@ -50,6 +50,11 @@ def request_params(shortcut: Shortcut, config: Config) -> dict[str, Any]:
             ("user_profile", shortcut.user_profile, api_rules.check_name(shortcut.user_profile)),
             ("space", shortcut.space, shortcut.space and api_rules.check_name(shortcut.space)),
             (
+                "landing_uri",
+                shortcut.landing_uri,
+                shortcut.landing_uri and api_rules.check_landing_uri(shortcut.landing_uri),
+            ),
+            (
                 "expires_in",
                 config.settings.expires_in,
                 api_rules.check_expires_in(config.settings.expires_in),

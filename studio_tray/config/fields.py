@@ -17,7 +17,9 @@ Rules beyond the API's (decided here, documented for users in the README's confi
 - A browser command must contain ``{url}`` (nothing is appended silently); ``settings.browser``
   may be ``""`` (default browser), a shortcut's ``browser`` is left out instead of empty.
 - Hotkeys follow ``hotkeys.combo.parse_hotkey``; ``settings.picker_hotkey = ""`` turns the
-  picker's combo off. ``landing_uri`` is 1-1023 characters (any app URI the service accepts).
+  picker's combo off. ``landing_uri`` follows ``api_rules.check_landing_uri``: one of the
+  documented forms (``studio::``, ``app:JupyterLab:``...) with an optional relative path, at
+  most 1023 characters; ``""`` means no landing URI.
 """
 
 from __future__ import annotations
