@@ -21,6 +21,10 @@ from studio_tray.system.browser import open_url
 DEMO_PROFILE = "demo"
 DEMO_DOMAIN = "d-demo00000001"
 DEMO_REGION = "us-east-1"
+NOT_FOUND_HINT = (
+    "this demo shortcut fails on purpose (its space does not exist); the other demo shortcuts "
+    'open, e.g. `studio-tray demo --print "Demo - alice - lab"`'
+)
 
 
 def demo_shortcuts() -> tuple[Shortcut, ...]:
@@ -82,7 +86,9 @@ def start_demo(port: int = 0, browser: str = "") -> DemoEnv:
     )
     store = MemoryKeyStore({DEMO_PROFILE: (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)})
     sessions = SessionProvider(store)
-    return DemoEnv(emulator, config, sessions, Launcher(sessions, opener=open_url), workdir)
+    return DemoEnv(
+        emulator, config, sessions, Launcher(sessions, open_url, NOT_FOUND_HINT), workdir
+    )
 
 
 def wait_until_used(emulator: Emulator, url: str, poll: float = 0.2) -> bool:

@@ -75,9 +75,15 @@ def request_params(shortcut: Shortcut, config: Config) -> dict[str, Any]:
 class Launcher:
     """Gets fresh URLs and opens them. Thread-safe: the tray calls it from worker threads."""
 
-    def __init__(self, sessions: SessionProvider, opener: Opener | None = None) -> None:
+    def __init__(
+        self,
+        sessions: SessionProvider,
+        opener: Opener | None = None,
+        not_found_hint: str | None = None,
+    ) -> None:
         self._sessions = sessions
         self._opener = opener
+        self._not_found_hint = not_found_hint  # replaces "run discover" (the demo has no config)
         self._clients: dict[tuple[str, str, str | None], tuple[Any, Any]] = {}
         self._lock = threading.Lock()
 
@@ -131,7 +137,7 @@ class Launcher:
         target = f"domain {shortcut.domain_id}, user profile {shortcut.user_profile}" + (
             f", space {shortcut.space}" if shortcut.space else ""
         )
-        action = aws_errors.Action(PERMISSION, target, profile)
+        action = aws_errors.Action(PERMISSION, target, profile, not_found_hint=self._not_found_hint)
         started = time.monotonic()
         try:
             response = client.create_presigned_domain_url(**params)

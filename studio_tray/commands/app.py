@@ -7,6 +7,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from studio_tray import paths
+from studio_tray.model import DEFAULT_EXPIRES_IN
 
 if TYPE_CHECKING:
     from studio_tray.app import App
@@ -32,7 +33,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--print",
         metavar="NAME",
         dest="print_name",
-        help="no tray: print a fresh URL for demo shortcut NAME and exit",
+        help="no tray: print a fresh URL for demo shortcut NAME, then serve the emulator's "
+        f"sign-in page until that URL is opened once or expires ({DEFAULT_EXPIRES_IN} s), "
+        "then exit",
     )
     demo.set_defaults(func=run_demo)
 
@@ -70,7 +73,18 @@ def run_demo(args: argparse.Namespace) -> int:
     from studio_tray.config import document
     from studio_tray.demo import start_demo
     from studio_tray.errors import UsageError
+    from studio_tray.system.instance import (
+        DEMO_ALREADY_RUNNING,
+        DEMO_LOCK_NAME,
+        InstanceLock,
+        lock_path,
+    )
 
+    # One demo tray per user, as with `run`; the headless --print form may run beside it.
+    lock = InstanceLock(lock_path(DEMO_LOCK_NAME))
+    if not args.print_name and not lock.acquire():
+        print(DEMO_ALREADY_RUNNING)
+        return 0
     env = start_demo()
     try:
         launcher = env.launcher
@@ -89,6 +103,7 @@ def run_demo(args: argparse.Namespace) -> int:
         return _run_tray(App(None, launcher, config=env.config))
     finally:
         env.close()
+        lock.release()
 
 
 def _print_demo_url(env: Any, url: str) -> int:
