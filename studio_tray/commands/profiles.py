@@ -14,7 +14,7 @@ from typing import Any
 
 from studio_tray import paths
 from studio_tray.commands import table
-from studio_tray.errors import UsageError
+from studio_tray.errors import ConfigError, UsageError
 from studio_tray.model import Config, Profile
 
 COLUMNS = ("NAME", "SOURCE", "REGION", "ROLE", "ENDPOINT")
@@ -75,14 +75,27 @@ def run_add(args: argparse.Namespace) -> int:
         endpoint_url=args.endpoint_url,
         aws_profile=args.aws_profile,
     )
-    # Validate the profile's fields before asking for any key.
-    config_file.parse(document.dumps(Config(path, profiles={profile.name: profile})), path)
+    # Validate the profile's fields before asking for any key; keys piped in with --stdin are
+    # checked at the same time, so every problem is reported in one message.
+    problems: list[str] = []
+    try:
+        config_file.parse(document.dumps(Config(path, profiles={profile.name: profile})), path)
+    except ConfigError as err:
+        problems += err.problems
+    keys = None
+    if not profile.aws_profile and args.stdin:
+        try:
+            keys = setup.read_keys(True, profile.name)
+        except UsageError as err:
+            problems += str(err).splitlines()
+    if problems:
+        raise UsageError("\n".join(problems))
     store = KeyringStore()
     if profile.aws_profile:
         setup.verify(profile, None, args.no_verify)
         setup.drop_old_keys(store, profile.name)
     else:
-        keys = setup.read_keys(args.stdin, profile.name)
+        keys = keys or setup.read_keys(args.stdin, profile.name)
         setup.verify(profile, keys, args.no_verify)
         written = store.set(profile.name, *keys)
         print(
