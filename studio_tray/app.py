@@ -248,6 +248,11 @@ class App:
 
     def _started(self) -> None:
         log.info("tray up (%d shortcuts)", len(self.configs.current.shortcuts))
+        # Off the UI thread, once: imports botocore and builds the clients, so the first click
+        # costs what a warm one does. It sends nothing and then sleeps no more (no idle CPU).
+        threading.Thread(
+            target=self.launcher.warm, args=(self.configs.current,), name="warm-up", daemon=True
+        ).start()
         for service in self._services:
             try:
                 service.start()

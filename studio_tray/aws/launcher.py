@@ -117,6 +117,25 @@ class Launcher:
             self._clients[key] = (session, client)
             return client
 
+    def warm(self, config: Config) -> int:
+        """Create the client of each profile the shortcuts use, so the first click is a warm one.
+
+        Meant for a background thread after the tray starts. No request is sent; profiles whose
+        session needs a role (an STS call, maybe an MFA prompt) are left for their first click,
+        and any failure is left for the click to report. Returns how many clients it made.
+        """
+        made = 0
+        for name in dict.fromkeys(s.profile for s in config.shortcuts):
+            profile = config.profiles.get(name)
+            if profile is None or profile.role_arn:
+                continue
+            try:
+                self.client(profile)
+                made += 1
+            except Exception as exc:  # the click will say what is wrong, with its fix
+                log.debug("warm-up of profile %s skipped (%s)", name, type(exc).__name__)
+        return made
+
     def forget(self, profile_name: str | None = None) -> None:
         """Drop cached clients (of one profile, or all), e.g. after its keys changed."""
         with self._lock:
