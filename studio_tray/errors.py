@@ -44,3 +44,15 @@ class LaunchError(StudioTrayError):
 
 class DiscoveryError(StudioTrayError):
     """Listing domains, user profiles or spaces failed."""
+
+
+class SignInRequired(CredentialError):
+    """An IAM Identity Center profile has no usable sign-in (never signed in, expired, logged
+    out). ``profile`` names it; the tray answers by starting the sign-in itself."""
+
+    def __init__(self, profile: str, reason: str = "is not signed in") -> None:
+        self.profile = profile
+        super().__init__(
+            f"profile {profile} {reason} to IAM Identity Center",
+            hint=f"run `studio-tray login {profile}`",
+        )

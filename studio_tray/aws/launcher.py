@@ -145,7 +145,8 @@ class Launcher:
         url = response.get("AuthorizedUrl")
         if not isinstance(url, str) or not url:
             raise LaunchError(f"SageMaker's answer for {target} was malformed (no AuthorizedUrl)")
-        urls.check_url(url, profile.endpoint_url)
+        # Judged against the endpoint actually used (endpoint_url, AWS_ENDPOINT_URL_SAGEMAKER...).
+        urls.check_url(url, client.meta.endpoint_url)
         log.info("shortcut %r: fresh URL in %.2fs", shortcut.name, time.monotonic() - started)
         return url
 
