@@ -50,9 +50,11 @@ class SignInRequired(CredentialError):
     """An IAM Identity Center profile has no usable sign-in (never signed in, expired, logged
     out). ``profile`` names it; the tray answers by starting the sign-in itself."""
 
-    def __init__(self, profile: str, reason: str = "is not signed in") -> None:
+    def __init__(self, profile: str, state: str = "") -> None:
         self.profile = profile
-        super().__init__(
-            f"profile {profile} {reason} to IAM Identity Center",
-            hint=f"run `studio-tray login {profile}`",
+        message = (
+            f"the IAM Identity Center sign-in of profile {profile} {state}"
+            if state
+            else f"profile {profile} is not signed in to IAM Identity Center"
         )
+        super().__init__(message, hint=f"run `studio-tray login {profile}`")

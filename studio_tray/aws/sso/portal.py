@@ -42,7 +42,7 @@ def role_credentials(
     except Exception as exc:
         code = error_code(exc)
         if code == "UnauthorizedException":
-            raise SignInRequired(profile, "has a sign-in that is no longer valid") from None
+            raise SignInRequired(profile, "is no longer valid") from None
         if code == "ForbiddenException":
             raise CredentialError(
                 f"profile {profile} may not use role {role_name} in account {account_id}",
@@ -65,7 +65,7 @@ def _pages(client: Any, method: str, key: str, profile: str, **params: Any) -> l
             items.extend(page.get(key, []))
     except Exception as exc:
         if error_code(exc) == "UnauthorizedException":
-            raise SignInRequired(profile, "has a sign-in that is no longer valid") from None
+            raise SignInRequired(profile, "is no longer valid") from None
         raise failure(exc, client, profile, f"sso:{method}") from None
     return items
 

@@ -89,7 +89,7 @@ class IdentityCenter:
                 except CredentialError as err:
                     log.info("refreshing the sign-in of %s failed: %s", source.profile, err.message)
             if not tokens.usable(token, self._clock()):
-                raise SignInRequired(source.profile, "has a sign-in that expired")
+                raise SignInRequired(source.profile, "has expired")
             return token
 
     def _refresh(self, source: SsoSource, token: CachedToken, now: float) -> CachedToken:
