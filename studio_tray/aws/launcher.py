@@ -115,6 +115,10 @@ class Launcher:
 
     def fresh_url(self, config: Config, shortcut: Shortcut) -> str:
         """A new presigned URL for ``shortcut``; raises ``StudioTrayError`` subclasses."""
+        if shortcut.studio_url:
+            # An Identity Center domain: its own Studio URL, never CreatePresignedDomainUrl.
+            urls.check_url(shortcut.studio_url, None)
+            return shortcut.studio_url
         profile = config.profiles.get(shortcut.profile)
         if profile is None:
             raise ConfigError(
