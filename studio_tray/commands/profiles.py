@@ -36,6 +36,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add.add_argument(
         "--stdin", action="store_true", help="read key id and secret as two lines from stdin"
     )
+    from studio_tray.commands.sso import add_sso_arguments
+
+    add_sso_arguments(add)
     add.add_argument(
         "--no-verify", action="store_true", help="store without checking with STS first"
     )
@@ -66,7 +69,11 @@ def run_add(args: argparse.Namespace) -> int:
     from studio_tray.config import document, edits
 
     path = paths.config_path(args.config)
-    config_file.load(path)  # refuse early when the file is broken: the edit would refuse anyway
+    config = config_file.load(path)  # refuse early when broken: the edit would refuse anyway
+    if args.sso_start_url or args.sso_region:
+        from studio_tray.commands.sso import add_sso_profile
+
+        return add_sso_profile(args, config)
     profile = Profile(
         name=args.name,
         region=args.region,
@@ -109,7 +116,9 @@ def format_table(config: Config) -> str:
     rows = [
         (
             p.name,
-            f"aws:{p.aws_profile}" if p.aws_profile else "keyring",
+            f"aws:{p.aws_profile}"
+            if p.aws_profile
+            else (f"sso:{p.sso_session or p.sso_start_url}" if p.is_sso else "keyring"),
             p.region,
             p.role_arn,
             p.endpoint_url,
