@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from studio_tray import paths
 from studio_tray.commands import table
+from studio_tray.commands.reload import tell_running_tray
 from studio_tray.errors import UsageError
 from studio_tray.model import Config, Profile
 
@@ -100,15 +100,6 @@ def run_add(args: argparse.Namespace) -> int:
     print(f"{'updated' if replaced else 'added'} profile {profile.name} in {path}")
     tell_running_tray(path)
     return 0
-
-
-def tell_running_tray(config_path: Path) -> None:
-    """A running tray drops its cached sessions and re-reads the config (new keys apply)."""
-    from studio_tray.handoff import client as handoff
-
-    answer = handoff.request({"op": "reload", "config": str(config_path)}, paths.state_dir())
-    if answer is not None and not answer.get("fallback"):
-        print("the running tray reloaded its config")
 
 
 def format_table(config: Config) -> str:

@@ -98,7 +98,7 @@ def run_logout(args: argparse.Namespace) -> int:
     """Sign out (sso Logout) and remove the cached token."""
     from studio_tray import config as config_file
     from studio_tray.aws.sso.signin import sign_out
-    from studio_tray.commands.profiles import tell_running_tray
+    from studio_tray.commands.reload import tell_running_tray
 
     path = paths.config_path(args.config)
     source = sso_source(config_file.load(path), args.name)
@@ -148,7 +148,7 @@ def add_sso_profile(args: argparse.Namespace, config: Config) -> int:
     from studio_tray.aws.sso import tokens
     from studio_tray.aws.sso.signin import default_center
     from studio_tray.aws.sso.source import from_profile
-    from studio_tray.commands.profiles import tell_running_tray
+    from studio_tray.commands.reload import tell_running_tray
     from studio_tray.config import document, edits
     from studio_tray.errors import SignInRequired
     from studio_tray.model import Profile
