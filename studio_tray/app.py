@@ -156,6 +156,10 @@ class App:
         """
         return self.launches.start(self.configs.current, name, on_done)
 
+    def signing_in(self) -> tuple[str, ...]:
+        """The IAM Identity Center sign-ins waiting for approval (profile names)."""
+        return self.sign_ins.waiting
+
     def _chosen(self, name: str) -> None:
         self.launch(name)
 

@@ -90,3 +90,28 @@ def test_quitting_gives_up_a_sign_in(sso_emulator, isolated_env, tmp_path):
     worker.join(10)
     assert not worker.is_alive() and opened == []
     wait_until(lambda: app.sign_ins.waiting == (), 5)
+
+
+def test_a_hand_off_that_needs_a_sign_in_says_so_and_opens_later(
+    sso_emulator, isolated_env, tmp_path
+):
+    from studio_tray.handoff import client as handoff
+    from studio_tray.tray.handoff import HandoffService
+
+    app, recorder, opened = _app(sso_emulator, isolated_env, tmp_path)
+    service = HandoffService(app, isolated_env["state"])
+    service.start()
+    try:
+        answer = handoff.request({"op": "open", "name": "Dev lab"}, isolated_env["state"])
+        assert answer is not None
+        assert answer["ok"] is False
+        assert answer["message"] == (
+            "waiting for sign-in to dev: approve it in the browser, then Dev lab opens by itself"
+        )
+        wait_until(recorder.exists, 10)
+        code = USER_CODE.search(recorder.read_text())
+        assert code is not None
+        sso_emulator.approve_device(code.group(0))
+        wait_until(lambda: len(opened) == 1, 20, what="Studio opened after the approval")
+    finally:
+        service.stop()
