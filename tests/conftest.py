@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.fixtures.display",
     "tests.fixtures.cli",
     "tests.fixtures.aws_cli",
+    "tests.fixtures.sso",
 ]

@@ -145,6 +145,10 @@ class Launcher:
 
     def fresh_url(self, config: Config, shortcut: Shortcut) -> str:
         """A new presigned URL for ``shortcut``; raises ``StudioTrayError`` subclasses."""
+        if shortcut.studio_url:
+            # An Identity Center domain: its own Studio URL, never CreatePresignedDomainUrl.
+            urls.check_url(shortcut.studio_url, None)
+            return shortcut.studio_url
         profile = config.profiles.get(shortcut.profile)
         if profile is None:
             raise ConfigError(
@@ -175,7 +179,8 @@ class Launcher:
         url = response.get("AuthorizedUrl")
         if not isinstance(url, str) or not url:
             raise LaunchError(f"SageMaker's answer for {target} was malformed (no AuthorizedUrl)")
-        urls.check_url(url, profile.endpoint_url)
+        # Judged against the endpoint actually used (endpoint_url, AWS_ENDPOINT_URL_SAGEMAKER...).
+        urls.check_url(url, client.meta.endpoint_url)
         log.info("shortcut %r: fresh URL in %.2fs", shortcut.name, time.monotonic() - started)
         return url
 

@@ -94,7 +94,7 @@ def run_demo(args: argparse.Namespace) -> int:
             if shortcut is None:
                 names = ", ".join(s.name for s in env.config.shortcuts)
                 raise UsageError(f"no demo shortcut called {args.print_name!r}; try: {names}")
-            return _print_demo_url(env, launcher.fresh_url(env.config, shortcut))
+            return _print_demo_url(env, _demo_url(env, shortcut))
         # The picker is its own process and reads a config file: give it the demo's, in the
         # demo's temporary folder (never the user's config).
         env.config.path.write_text(document.dumps(env.config), encoding="utf-8")
@@ -104,6 +104,22 @@ def run_demo(args: argparse.Namespace) -> int:
     finally:
         env.close()
         lock.release()
+
+
+def _demo_url(env: Any, shortcut: Any) -> str:
+    """A fresh demo URL; "Demo SSO" first signs in here (URL and code on stderr, browser)."""
+    from studio_tray.errors import SignInRequired
+
+    try:
+        return str(env.launcher.fresh_url(env.config, shortcut))
+    except SignInRequired as needed:
+        from studio_tray.aws.sso.source import from_profile
+        from studio_tray.commands.sso import show_in_terminal
+
+        source = from_profile(env.config.profiles[needed.profile])
+        assert source is not None
+        env.sessions.sso.sign_in(source, show_in_terminal(source, env.config.settings.browser))
+        return str(env.launcher.fresh_url(env.config, shortcut))
 
 
 def _print_demo_url(env: Any, url: str) -> int:

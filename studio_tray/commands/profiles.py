@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from studio_tray import paths
 from studio_tray.commands import table
+from studio_tray.commands.reload import tell_running_tray
 from studio_tray.errors import ConfigError, UsageError
 from studio_tray.model import Config, Profile
 
@@ -36,6 +36,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add.add_argument(
         "--stdin", action="store_true", help="read key id and secret as two lines from stdin"
     )
+    from studio_tray.commands.sso import add_sso_arguments
+
+    add_sso_arguments(add)
     add.add_argument(
         "--no-verify", action="store_true", help="store without checking with STS first"
     )
@@ -66,7 +69,11 @@ def run_add(args: argparse.Namespace) -> int:
     from studio_tray.config import document, edits
 
     path = paths.config_path(args.config)
-    config_file.load(path)  # refuse early when the file is broken: the edit would refuse anyway
+    config = config_file.load(path)  # refuse early when broken: the edit would refuse anyway
+    if args.sso_start_url or args.sso_region:
+        from studio_tray.commands.sso import add_sso_profile
+
+        return add_sso_profile(args, config)
     profile = Profile(
         name=args.name,
         region=args.region,
@@ -108,21 +115,14 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def tell_running_tray(config_path: Path) -> None:
-    """A running tray drops its cached sessions and re-reads the config (new keys apply)."""
-    from studio_tray.handoff import client as handoff
-
-    answer = handoff.request({"op": "reload", "config": str(config_path)}, paths.state_dir())
-    if answer is not None and not answer.get("fallback"):
-        print("the running tray reloaded its config")
-
-
 def format_table(config: Config) -> str:
     """The profiles as aligned columns; never a key or secret."""
     rows = [
         (
             p.name,
-            f"aws:{p.aws_profile}" if p.aws_profile else "keyring",
+            f"aws:{p.aws_profile}"
+            if p.aws_profile
+            else (f"sso:{p.sso_session or p.sso_start_url}" if p.is_sso else "keyring"),
             p.region,
             p.role_arn,
             p.endpoint_url,

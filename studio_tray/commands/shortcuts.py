@@ -11,6 +11,7 @@ from studio_tray.errors import UsageError
 from studio_tray.model import Config
 
 COLUMNS = ("NAME", "GROUP", "PROFILE", "DOMAIN", "USER PROFILE", "SPACE")
+SSO_USER = "(Identity Center)"  # a studio_url shortcut: the signed-in user decides
 EMPTY_HINT = (
     "no shortcuts yet: add one with `studio-tray shortcut add NAME --profile P --domain-id D "
     "--user-profile U`, or find them with `studio-tray discover --profile P --add`"
@@ -43,7 +44,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def format_table(config: Config) -> str:
     """The shortcuts as aligned columns, in config (menu) order."""
     rows = [
-        (s.name, s.group, s.profile, s.domain_id, s.user_profile, s.space) for s in config.shortcuts
+        (s.name, s.group, s.profile, s.domain_id, s.user_profile or SSO_USER, s.space)
+        for s in config.shortcuts
     ]
     return table.format_table(COLUMNS, rows)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from tests.fixtures.cli import studio_tray as cli
+from tests.fixtures.wait import wait_until
 
 DOMAIN = "d-abc123def456"
 
@@ -98,9 +98,7 @@ def test_open_runs_the_browser_from_BROWSER(
     result = cli("open", "lab", env={**os.environ, "BROWSER": str(recorder)})
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
-    deadline = time.monotonic() + 10
-    while not (got.exists() and got.read_text()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: got.exists() and got.read_text(), what="the browser to get the URL")
     assert emulator.redeem(got.read_text()) == 200
 
 
@@ -172,9 +170,7 @@ def test_debug_output_never_shows_the_url(
     recorder.chmod(0o755)
     result = cli("--debug", "open", "lab", env={**os.environ, "BROWSER": str(recorder)})
     assert result.returncode == 0, result.stderr
-    deadline = time.monotonic() + 10
-    while not (got.exists() and got.read_text()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: got.exists() and got.read_text(), what="the browser to get the URL")
     token = got.read_text().split("token=")[1]
     assert "studio_tray.aws.launcher" in result.stderr  # debug output was on
     assert token not in result.stderr + result.stdout

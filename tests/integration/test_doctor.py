@@ -58,6 +58,7 @@ def test_all_checks_lists_each_part_once_in_report_order() -> None:
     names = [fn.__name__ for fn in doctor.all_checks()]
     assert names[:4] == [fn.__name__ for fn in OURS]
     assert names[4:] == [
+        "check_sso_sign_ins",
         "check_tray_backend",
         "check_tray_running",
         "check_hotkeys",

@@ -45,7 +45,8 @@ def _verbs(
 def _row_for(verb: tuple[str, ...], rows: list[str]) -> str | None:
     words = " ".join(verb)
     pattern = re.compile(rf"`{re.escape(words)}( |`)")
-    return next((row for row in rows if pattern.search(row.split(" | ")[0])), None)
+    matching = [row for row in rows if pattern.search(row.split(" | ")[0])]
+    return "\n".join(matching) if matching else None  # a command may have several rows
 
 
 def test_every_command_has_a_row_naming_each_of_its_flags() -> None:

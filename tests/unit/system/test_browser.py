@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from studio_tray.aws import urls
 from studio_tray.errors import LaunchError
 from studio_tray.system import browser
+from tests.fixtures.wait import wait_until
 
 TOKEN = "canary-token-QX7"
 
@@ -77,9 +77,7 @@ def test_open_url_runs_the_command_without_a_shell(tmp_path: Path) -> None:
     recorder.write_text(f"import sys; open({str(out)!r}, 'w').write(sys.argv[1])\n")
     url = "https://example.com/auth?token=a b;echo hi"
     browser.open_url(url, f"{sys.executable} {recorder} {{url}}")
-    deadline = time.monotonic() + 10
-    while not out.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(out.exists, what="the browser to get the URL")
     assert out.read_text() == url
 
 
@@ -100,7 +98,5 @@ def test_default_browser_honours_BROWSER(tmp_path: Path) -> None:
     code = "from studio_tray.system.browser import open_url; open_url('https://example.com/a?b=c')"
     env = {**os.environ, "BROWSER": str(recorder)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=30)
-    deadline = time.monotonic() + 10
-    while not (out.exists() and out.read_text()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: out.exists() and out.read_text(), what="the browser to get the URL")
     assert out.read_text() == "https://example.com/a?b=c"
