@@ -25,6 +25,7 @@ from studio_tray.tray import menu
 from studio_tray.tray.discovery import DiscoveryRunner
 from studio_tray.tray.launches import Launches
 from studio_tray.tray.protocols import Service, TrayView
+from studio_tray.tray.signin import SignInService
 
 if TYPE_CHECKING:
     from studio_tray.autostart import Autostart
@@ -62,10 +63,13 @@ class App:
         self.configs = ConfigState(config_path, config)
         self.configs.on_reload(lambda _config: launcher.forget())
         self._lock = threading.RLock()
-        self.launches = Launches(launcher, self.refresh, self.report)
+        self.sign_ins = SignInService(self)
+        self.launches = Launches(
+            launcher, self.refresh, self.report, sign_in=self.sign_ins.sign_in_for
+        )
         self._picker_runner: PickerRunner | None = None
         self.discovery = DiscoveryRunner(self)
-        self._services: list[Service] = []
+        self._services: list[Service] = [self.sign_ins]
         self._stopping = threading.Event()
         self.configs.reload()
 
@@ -98,7 +102,10 @@ class App:
         """(idle | busy | error, tooltip)."""
         running, failure = self.launches.running, self.launches.failure
         error = self.configs.error
-        if running:
+        waiting = self.sign_ins.waiting
+        if waiting:
+            state, tip = BUSY, f"{TITLE}: Waiting for sign-in to {', '.join(waiting)}"
+        elif running:
             state, tip = BUSY, f"{TITLE}: opening {', '.join(sorted(running))}..."
         elif failure:
             state, tip = ERROR, f"{TITLE}: {failure}"
@@ -148,6 +155,10 @@ class App:
         ``on_done(failure)`` hears how it ended (None = opened), from the worker thread.
         """
         return self.launches.start(self.configs.current, name, on_done)
+
+    def signing_in(self) -> tuple[str, ...]:
+        """The IAM Identity Center sign-ins waiting for approval (profile names)."""
+        return self.sign_ins.waiting
 
     def _chosen(self, name: str) -> None:
         self.launch(name)
@@ -248,6 +259,11 @@ class App:
 
     def _started(self) -> None:
         log.info("tray up (%d shortcuts)", len(self.configs.current.shortcuts))
+        # Off the UI thread, once: imports botocore and builds the clients, so the first click
+        # costs what a warm one does. It sends nothing and then sleeps no more (no idle CPU).
+        threading.Thread(
+            target=self.launcher.warm, args=(self.configs.current,), name="warm-up", daemon=True
+        ).start()
         for service in self._services:
             try:
                 service.start()

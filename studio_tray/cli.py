@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "doctor",
     "emulator",
     "picker",
+    "sso",
 )
 
 
@@ -112,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 done, 1 failed, 2 bad usage or config)."""
     winconsole.ensure_console(sys.argv[1:] if argv is None else argv)
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # before argparse and the command modules: it is timed
+        print(f"studio-tray {__version__}")
+        return 0
     handed = _fast_hand_off(arguments)
     if handed is not None:
         return handed

@@ -1,6 +1,9 @@
 """The demo: the embedded emulator, in-memory demo keys and a few shortcuts.
 
-It touches neither the user's config file nor the keyring, and needs no AWS account.
+It touches neither the user's config file nor the keyring, and needs no AWS account. The
+"Demo SSO" shortcut signs in through the emulator's IAM Identity Center (approve the request
+in the browser, then Studio opens); its token cache is in the demo's temporary folder, never
+~/.aws/sso/cache.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
 from studio_tray.aws.launcher import Launcher
+from studio_tray.aws.sso.cache import TokenCache
+from studio_tray.aws.sso.clients import SsoClients
+from studio_tray.aws.sso.signin import IdentityCenter
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.model import Config, Profile, Settings, Shortcut
 from studio_tray.system.browser import open_url
@@ -21,6 +27,14 @@ from studio_tray.system.browser import open_url
 DEMO_PROFILE = "demo"
 DEMO_DOMAIN = "d-demo00000001"
 DEMO_REGION = "us-east-1"
+NOT_FOUND_HINT = (
+    "this demo shortcut fails on purpose (its space does not exist); the other demo shortcuts "
+    'open, e.g. `studio-tray demo --print "Demo - alice - lab"`'
+)
+DEMO_SSO_PROFILE = "demo-sso"
+DEMO_SSO_SHORTCUT = "Demo SSO"
+DEMO_SSO_ROLE = "DemoStudio"
+DEMO_SSO_START_URL = "https://d-emulator00.awsapps.com/start"
 
 
 def demo_shortcuts() -> tuple[Shortcut, ...]:
@@ -41,6 +55,14 @@ def demo_shortcuts() -> tuple[Shortcut, ...]:
         Shortcut(
             name="Demo - broken (no such space)", space="no-such-space", group="Team", **common
         ),
+        Shortcut(
+            name=DEMO_SSO_SHORTCUT,
+            profile=DEMO_SSO_PROFILE,
+            domain_id=DEMO_DOMAIN,
+            user_profile="alice",
+            space="alice-lab",
+            landing_uri="app:JupyterLab:",
+        ),
     )
 
 
@@ -50,6 +72,7 @@ def seed(emulator: Emulator) -> None:
     emulator.add_user_profile(DEMO_DOMAIN, "alice")
     emulator.add_space(DEMO_DOMAIN, "alice-lab", owner="alice", app_type="JupyterLab")
     emulator.add_space(DEMO_DOMAIN, "team-code", sharing="Shared", app_type="CodeEditor")
+    emulator.add_sso_assignment(emulator.state.account_id, DEMO_SSO_ROLE, account_name="demo")
 
 
 @dataclass
@@ -74,15 +97,28 @@ def start_demo(port: int = 0, browser: str = "") -> DemoEnv:
     seed(emulator)
     workdir = tempfile.TemporaryDirectory(prefix="studio-tray-demo-")
     profile = Profile(name=DEMO_PROFILE, region=DEMO_REGION, endpoint_url=emulator.url)
+    sso_profile = Profile(
+        name=DEMO_SSO_PROFILE,
+        region=DEMO_REGION,
+        endpoint_url=emulator.url,
+        sso_start_url=DEMO_SSO_START_URL,
+        sso_region=DEMO_REGION,
+        sso_account_id=emulator.state.account_id,
+        sso_role_name=DEMO_SSO_ROLE,
+        sso_session="demo",
+    )
     config = Config(
         path=Path(workdir.name) / "demo-config.toml",
         settings=Settings(browser=browser, picker_hotkey=""),
-        profiles=MappingProxyType({DEMO_PROFILE: profile}),
+        profiles=MappingProxyType({DEMO_PROFILE: profile, DEMO_SSO_PROFILE: sso_profile}),
         shortcuts=demo_shortcuts(),
     )
     store = MemoryKeyStore({DEMO_PROFILE: (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)})
-    sessions = SessionProvider(store)
-    return DemoEnv(emulator, config, sessions, Launcher(sessions, opener=open_url), workdir)
+    sso = IdentityCenter(SsoClients(emulator.url), TokenCache(Path(workdir.name) / "sso-cache"))
+    sessions = SessionProvider(store, sso=sso)
+    return DemoEnv(
+        emulator, config, sessions, Launcher(sessions, open_url, NOT_FOUND_HINT), workdir
+    )
 
 
 def wait_until_used(emulator: Emulator, url: str, poll: float = 0.2) -> bool:

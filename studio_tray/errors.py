@@ -48,3 +48,17 @@ class UnsafeFileError(StudioTrayError):
 
 class DiscoveryError(StudioTrayError):
     """Listing domains, user profiles or spaces failed."""
+
+
+class SignInRequired(CredentialError):
+    """An IAM Identity Center profile has no usable sign-in (never signed in, expired, logged
+    out). ``profile`` names it; the tray answers by starting the sign-in itself."""
+
+    def __init__(self, profile: str, state: str = "") -> None:
+        self.profile = profile
+        message = (
+            f"the IAM Identity Center sign-in of profile {profile} {state}"
+            if state
+            else f"profile {profile} is not signed in to IAM Identity Center"
+        )
+        super().__init__(message, hint=f"run `studio-tray login {profile}`")

@@ -33,6 +33,17 @@ class Profile:
     endpoint_url: str | None = None
     aws_profile: str | None = None
     allow_insecure_endpoint: bool | None = None  # plain http to a non-loopback endpoint_url
+    # IAM Identity Center: sign in at sso_start_url, then sso GetRoleCredentials for the role.
+    sso_start_url: str | None = None
+    sso_region: str | None = None
+    sso_account_id: str | None = None
+    sso_role_name: str | None = None
+    sso_session: str | None = None
+
+    @property
+    def is_sso(self) -> bool:
+        """Whether this profile signs in through IAM Identity Center itself (not ~/.aws)."""
+        return self.sso_start_url is not None
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,9 @@ class Shortcut:
     group: str | None = None
     hotkey: str | None = None
     browser: str | None = None
+    # An Identity Center (SSO auth mode) domain: open its own Studio URL, never a presigned one;
+    # ``user_profile`` is then "" (the signed-in Identity Center user decides it).
+    studio_url: str | None = None
 
 
 def _empty_profiles() -> Mapping[str, Profile]:

@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.fixtures.cli",
     "tests.fixtures.aws_cli",
     "tests.fixtures.other_user",
+    "tests.fixtures.sso",
 ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from studio_tray import api_rules
 from studio_tray.aws import sts
 from studio_tray.errors import CredentialError
 from studio_tray.model import Profile
@@ -25,7 +26,6 @@ MfaAsker = Callable[[Profile], "str | None"]
 
 DURATION_SECONDS = 3600
 _SESSION_NAME_BAD = re.compile(r"[^\w+=,.@-]")
-_MFA_CODE = re.compile(r"\d{6}")
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,9 @@ def mfa_code(profile: Profile, ask: MfaAsker | None) -> str:
             hint="try again and enter the 6-digit code from your MFA device",
         )
     code = code.strip()
-    if not _MFA_CODE.fullmatch(code):
+    if api_rules.check_mfa_code(code):
         raise CredentialError(
-            f"the MFA code for profile {profile.name} must be 6 digits",
+            f"the MFA code for profile {profile.name} must be exactly 6 digits (0-9)",
             hint="enter the code your MFA device shows now",
         )
     return code

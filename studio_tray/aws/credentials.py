@@ -1,7 +1,9 @@
 """Credentials: a boto3 Session per profile.
 
-Sources, chosen by the profile: ``aws_profile`` (boto3's own chain: SSO, credential_process,
-...), or keys from a ``KeyStore`` (the OS keyring in the app, an in-memory store in the demo
+Sources, chosen by the profile: IAM Identity Center (the profile's own ``sso_*`` keys, or an
+``aws_profile`` whose ~/.aws/config profile signs in with SSO: ``aws.sso`` gets the role's keys
+with the cached sign-in), ``aws_profile`` (boto3's own chain: credential_process, ...), or keys
+from a ``KeyStore`` (the OS keyring in the app, an in-memory store in the demo
 and tests). With ``role_arn`` the session is the assumed role's, cached in memory until shortly
 before it expires, so a click within the session costs no STS call.
 """
@@ -21,6 +23,8 @@ from studio_tray.model import Profile
 
 if TYPE_CHECKING:
     import boto3
+
+    from studio_tray.aws.sso.signin import IdentityCenter
 
 REFRESH_MARGIN = 300
 """Seconds before expiry at which role credentials are replaced (a click takes at most 20 s)."""
@@ -85,14 +89,25 @@ class SessionProvider:
         *,
         role_duration: int = DURATION_SECONDS,
         clock: Callable[[], float] = time.time,
+        sso: IdentityCenter | None = None,
     ) -> None:
         self._store = store
+        self._sso = sso
         self._ask = ask_mfa_code
         self._duration = role_duration
         self._clock = clock
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
         self._profile_locks: dict[str, threading.Lock] = {}
+
+    @property
+    def sso(self) -> IdentityCenter:
+        """The IAM Identity Center sign-ins this provider uses (the process's default)."""
+        if self._sso is None:
+            from studio_tray.aws.sso.signin import default_center
+
+            self._sso = default_center()
+        return self._sso
 
     @property
     def store(self) -> KeyStore:
@@ -168,6 +183,22 @@ class SessionProvider:
         import boto3
         import botocore.exceptions
 
+        if profile.is_sso or profile.aws_profile:
+            from studio_tray.aws.sso.source import from_profile
+
+            source = from_profile(profile)
+            if source is not None:
+                role = self.sso.role_keys(source)
+                creds = Credentials(
+                    role.access_key_id, role.secret_access_key, role.session_token, role.expiration
+                )
+                session = boto3.Session(
+                    aws_access_key_id=creds.access_key_id,
+                    aws_secret_access_key=creds.secret_access_key,
+                    aws_session_token=creds.session_token,
+                    region_name=profile.region or source.default_region,
+                )
+                return session, creds
         if profile.aws_profile:
             try:
                 session = boto3.Session(

@@ -41,6 +41,8 @@ class Action:
     # credentials; ``host`` names the endpoint in network messages (default: SageMaker's).
     error: type[StudioTrayError] = LaunchError
     host: str | None = None
+    # The fix for "not found" where `discover` cannot help (the demo's profile is in no config).
+    not_found_hint: str | None = None
 
 
 def fix_credentials(profile: Profile) -> str:
@@ -68,7 +70,8 @@ def from_client_error(code: str, message: str, action: Action) -> StudioTrayErro
     ):
         return action.error(
             f"{action.target}: not found ({_clean(message)})",
-            hint="check domain_id, user_profile and space in the config, or run "
+            hint=action.not_found_hint
+            or "check domain_id, user_profile and space in the config, or run "
             f"`studio-tray discover --profile {profile.name}`",
         )
     if code in REJECTED_KEY_CODES:

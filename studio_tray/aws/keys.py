@@ -49,5 +49,14 @@ def check_secret(secret: str) -> str:
 
 
 def check_keys(key_id: str, secret: str) -> tuple[str, str]:
-    """Both checks; returns the cleaned pair."""
-    return check_access_key_id(key_id), check_secret(secret)
+    """Both checks; returns the cleaned pair, or one ``UsageError`` naming every problem."""
+    problems: list[str] = []
+    cleaned: list[str] = []
+    for check, value in ((check_access_key_id, key_id), (check_secret, secret)):
+        try:
+            cleaned.append(check(value))
+        except UsageError as err:
+            problems.append(str(err))
+    if problems:
+        raise UsageError("\n".join(problems))
+    return cleaned[0], cleaned[1]

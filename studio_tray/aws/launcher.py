@@ -54,6 +54,11 @@ def request_params(shortcut: Shortcut, config: Config) -> dict[str, Any]:
             ("user_profile", shortcut.user_profile, api_rules.check_name(shortcut.user_profile)),
             ("space", shortcut.space, shortcut.space and api_rules.check_name(shortcut.space)),
             (
+                "landing_uri",
+                shortcut.landing_uri,
+                shortcut.landing_uri and api_rules.check_landing_uri(shortcut.landing_uri),
+            ),
+            (
                 "expires_in",
                 config.settings.expires_in,
                 api_rules.check_expires_in(config.settings.expires_in),
@@ -74,9 +79,15 @@ def request_params(shortcut: Shortcut, config: Config) -> dict[str, Any]:
 class Launcher:
     """Gets fresh URLs and opens them. Thread-safe: the tray calls it from worker threads."""
 
-    def __init__(self, sessions: SessionProvider, opener: Opener | None = None) -> None:
+    def __init__(
+        self,
+        sessions: SessionProvider,
+        opener: Opener | None = None,
+        not_found_hint: str | None = None,
+    ) -> None:
         self._sessions = sessions
         self._opener = opener
+        self._not_found_hint = not_found_hint  # replaces "run discover" (the demo has no config)
         self._clients: dict[tuple[str, str, str | None], tuple[Any, Any]] = {}
         self._lock = threading.Lock()
 
@@ -110,6 +121,25 @@ class Launcher:
             self._clients[key] = (session, client)
             return client
 
+    def warm(self, config: Config) -> int:
+        """Create the client of each profile the shortcuts use, so the first click is a warm one.
+
+        Meant for a background thread after the tray starts. No request is sent; profiles whose
+        session needs a role (an STS call, maybe an MFA prompt) are left for their first click,
+        and any failure is left for the click to report. Returns how many clients it made.
+        """
+        made = 0
+        for name in dict.fromkeys(s.profile for s in config.shortcuts):
+            profile = config.profiles.get(name)
+            if profile is None or profile.role_arn:
+                continue
+            try:
+                self.client(profile)
+                made += 1
+            except Exception as exc:  # the click will say what is wrong, with its fix
+                log.debug("warm-up of profile %s skipped (%s)", name, type(exc).__name__)
+        return made
+
     def forget(self, profile_name: str | None = None) -> None:
         """Drop cached clients (of one profile, or all), e.g. after its keys changed."""
         with self._lock:
@@ -119,6 +149,10 @@ class Launcher:
 
     def fresh_url(self, config: Config, shortcut: Shortcut) -> str:
         """A new presigned URL for ``shortcut``; raises ``StudioTrayError`` subclasses."""
+        if shortcut.studio_url:
+            # An Identity Center domain: its own Studio URL, never CreatePresignedDomainUrl.
+            urls.check_url(shortcut.studio_url, None)
+            return shortcut.studio_url
         profile = config.profiles.get(shortcut.profile)
         if profile is None:
             raise ConfigError(
@@ -130,7 +164,7 @@ class Launcher:
         target = f"domain {shortcut.domain_id}, user profile {shortcut.user_profile}" + (
             f", space {shortcut.space}" if shortcut.space else ""
         )
-        action = aws_errors.Action(PERMISSION, target, profile)
+        action = aws_errors.Action(PERMISSION, target, profile, not_found_hint=self._not_found_hint)
         if urls.is_insecure_endpoint(profile.endpoint_url):
             log.warning(INSECURE_WARNING, profile.name)
         started = time.monotonic()
@@ -151,7 +185,8 @@ class Launcher:
         url = response.get("AuthorizedUrl")
         if not isinstance(url, str) or not url:
             raise LaunchError(f"SageMaker's answer for {target} was malformed (no AuthorizedUrl)")
-        urls.check_url(url, profile.endpoint_url)
+        # Judged against the endpoint actually used (endpoint_url, AWS_ENDPOINT_URL_SAGEMAKER...).
+        urls.check_url(url, client.meta.endpoint_url)
         log.info("shortcut %r: fresh URL in %.2fs", shortcut.name, time.monotonic() - started)
         return url
 

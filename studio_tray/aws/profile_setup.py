@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import UTC
 from typing import Any
 
@@ -42,8 +43,7 @@ def verify(profile: Profile, keys: tuple[str, str] | None, skip: bool) -> None:
     from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
     from studio_tray.aws.sts import caller_identity
 
-    base = Profile(profile.name, profile.region, endpoint_url=profile.endpoint_url,
-                   aws_profile=profile.aws_profile)  # fmt: skip
+    base = replace(profile, role_arn=None, mfa_serial=None)
     store = MemoryKeyStore({profile.name: keys} if keys else None)
     who = caller_identity(SessionProvider(store).session_for(base), base)
     print(f"verified: account {who.account}, {who.arn}")

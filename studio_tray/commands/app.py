@@ -7,6 +7,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from studio_tray import paths
+from studio_tray.model import DEFAULT_EXPIRES_IN
 
 if TYPE_CHECKING:
     from studio_tray.app import App
@@ -32,7 +33,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--print",
         metavar="NAME",
         dest="print_name",
-        help="no tray: print a fresh URL for demo shortcut NAME and exit",
+        help="no tray: print a fresh URL for demo shortcut NAME, then serve the emulator's "
+        f"sign-in page until that URL is opened once or expires ({DEFAULT_EXPIRES_IN} s), "
+        "then exit",
     )
     demo.set_defaults(func=run_demo)
 
@@ -70,7 +73,18 @@ def run_demo(args: argparse.Namespace) -> int:
     from studio_tray.config import document
     from studio_tray.demo import start_demo
     from studio_tray.errors import UsageError
+    from studio_tray.system.instance import (
+        DEMO_ALREADY_RUNNING,
+        DEMO_LOCK_NAME,
+        InstanceLock,
+        lock_path,
+    )
 
+    # One demo tray per user, as with `run`; the headless --print form may run beside it.
+    lock = InstanceLock(lock_path(DEMO_LOCK_NAME))
+    if not args.print_name and not lock.acquire():
+        print(DEMO_ALREADY_RUNNING)
+        return 0
     env = start_demo()
     try:
         launcher = env.launcher
@@ -80,7 +94,7 @@ def run_demo(args: argparse.Namespace) -> int:
             if shortcut is None:
                 names = ", ".join(s.name for s in env.config.shortcuts)
                 raise UsageError(f"no demo shortcut called {args.print_name!r}; try: {names}")
-            return _print_demo_url(env, launcher.fresh_url(env.config, shortcut))
+            return _print_demo_url(env, _demo_url(env, shortcut))
         # The picker is its own process and reads a config file: give it the demo's, in the
         # demo's temporary folder (never the user's config).
         env.config.path.write_text(document.dumps(env.config), encoding="utf-8")
@@ -89,6 +103,23 @@ def run_demo(args: argparse.Namespace) -> int:
         return _run_tray(App(None, launcher, config=env.config))
     finally:
         env.close()
+        lock.release()
+
+
+def _demo_url(env: Any, shortcut: Any) -> str:
+    """A fresh demo URL; "Demo SSO" first signs in here (URL and code on stderr, browser)."""
+    from studio_tray.errors import SignInRequired
+
+    try:
+        return str(env.launcher.fresh_url(env.config, shortcut))
+    except SignInRequired as needed:
+        from studio_tray.aws.sso.source import from_profile
+        from studio_tray.commands.sso import show_in_terminal
+
+        source = from_profile(env.config.profiles[needed.profile])
+        assert source is not None
+        env.sessions.sso.sign_in(source, show_in_terminal(source, env.config.settings.browser))
+        return str(env.launcher.fresh_url(env.config, shortcut))
 
 
 def _print_demo_url(env: Any, url: str) -> int:

@@ -68,6 +68,9 @@ def format_findings(discoveries: Sequence[Any]) -> str:
         for findings in found.domains:
             d = findings.domain
             head = (found.region, d.name, d.id, d.auth_mode)
+            if d.opens_studio_url:
+                rows.append((*head, "-", "-", "-", "Identity Center: opens its Studio URL"))
+                continue
             if not d.usable:
                 rows.append((*head, "-", "-", "-", f"not usable: {d.reason}"))
                 continue
@@ -87,6 +90,9 @@ def format_findings(discoveries: Sequence[Any]) -> str:
 
 def format_shortcut(shortcut: Any) -> str:
     """One shortcut on one line: its name, then what it opens."""
+    if shortcut.studio_url:
+        where = f"domain {shortcut.domain_id}, its Studio URL, Identity Center sign-in"
+        return f"  {shortcut.name}  ({where}; group {shortcut.group})"
     parts = [f"domain {shortcut.domain_id}", f"user profile {shortcut.user_profile}"]
     if shortcut.space:
         parts.append(f"space {shortcut.space}")

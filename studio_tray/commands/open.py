@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,6 +10,8 @@ from studio_tray import paths
 from studio_tray.errors import LaunchError, UsageError
 
 if TYPE_CHECKING:
+    import argparse
+
     from studio_tray.model import Config, Shortcut
 
 

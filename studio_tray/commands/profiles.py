@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from studio_tray import paths
 from studio_tray.commands import table
-from studio_tray.errors import UsageError
+from studio_tray.commands.reload import tell_running_tray
+from studio_tray.errors import ConfigError, UsageError
 from studio_tray.model import Config, Profile
 
 COLUMNS = ("NAME", "SOURCE", "REGION", "ROLE", "ENDPOINT")
@@ -41,6 +41,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add.add_argument(
         "--stdin", action="store_true", help="read key id and secret as two lines from stdin"
     )
+    from studio_tray.commands.sso import add_sso_arguments
+
+    add_sso_arguments(add)
     add.add_argument(
         "--no-verify", action="store_true", help="store without checking with STS first"
     )
@@ -71,7 +74,11 @@ def run_add(args: argparse.Namespace) -> int:
     from studio_tray.config import document, edits
 
     path = paths.config_path(args.config)
-    config_file.load(path)  # refuse early when the file is broken: the edit would refuse anyway
+    config = config_file.load(path)  # refuse early when broken: the edit would refuse anyway
+    if args.sso_start_url or args.sso_region:
+        from studio_tray.commands.sso import add_sso_profile
+
+        return add_sso_profile(args, config)
     profile = Profile(
         name=args.name,
         region=args.region,
@@ -81,14 +88,27 @@ def run_add(args: argparse.Namespace) -> int:
         aws_profile=args.aws_profile,
         allow_insecure_endpoint=True if args.allow_insecure_endpoint else None,
     )
-    # Validate the profile's fields before asking for any key.
-    config_file.parse(document.dumps(Config(path, profiles={profile.name: profile})), path)
+    # Validate the profile's fields before asking for any key; keys piped in with --stdin are
+    # checked at the same time, so every problem is reported in one message.
+    problems: list[str] = []
+    try:
+        config_file.parse(document.dumps(Config(path, profiles={profile.name: profile})), path)
+    except ConfigError as err:
+        problems += err.problems
+    keys = None
+    if not profile.aws_profile and args.stdin:
+        try:
+            keys = setup.read_keys(True, profile.name)
+        except UsageError as err:
+            problems += str(err).splitlines()
+    if problems:
+        raise UsageError("\n".join(problems))
     store = KeyringStore()
     if profile.aws_profile:
         setup.verify(profile, None, args.no_verify)
         setup.drop_old_keys(store, profile.name)
     else:
-        keys = setup.read_keys(args.stdin, profile.name)
+        keys = keys or setup.read_keys(args.stdin, profile.name)
         setup.verify(profile, keys, args.no_verify)
         written = store.set(profile.name, *keys)
         print(
@@ -101,21 +121,14 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def tell_running_tray(config_path: Path) -> None:
-    """A running tray drops its cached sessions and re-reads the config (new keys apply)."""
-    from studio_tray.handoff import client as handoff
-
-    answer = handoff.request({"op": "reload", "config": str(config_path)}, paths.state_dir())
-    if answer is not None and not answer.get("fallback"):
-        print("the running tray reloaded its config")
-
-
 def format_table(config: Config) -> str:
     """The profiles as aligned columns; never a key or secret."""
     rows = [
         (
             p.name,
-            f"aws:{p.aws_profile}" if p.aws_profile else "keyring",
+            f"aws:{p.aws_profile}"
+            if p.aws_profile
+            else (f"sso:{p.sso_session or p.sso_start_url}" if p.is_sso else "keyring"),
             p.region,
             p.role_arn,
             p.endpoint_url,

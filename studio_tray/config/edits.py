@@ -50,6 +50,7 @@ def add_shortcut(path: Path, shortcut: Shortcut) -> Shortcut:
             shortcuts.append(table)
             doc["shortcuts"] = shortcuts
         elif isinstance(existing, AoT):
+            table.trivia.indent = _blank_line_before(doc.as_string())
             existing.append(table)
         elif isinstance(existing, Array):
             inline = tomlkit.inline_table()
@@ -61,6 +62,14 @@ def add_shortcut(path: Path, shortcut: Shortcut) -> Shortcut:
     saved = edit.config.shortcut(shortcut.name)
     assert saved is not None
     return saved
+
+
+def _blank_line_before(text: str) -> str:
+    """What to put before a table appended to ``text`` so exactly one blank line separates them
+    (a file that does not end with a new line gets it first)."""
+    if text.endswith("\n\n") or not text:
+        return ""
+    return "\n" if text.endswith("\n") else "\n\n"
 
 
 def remove_shortcut(path: Path, name: str) -> Config:

@@ -16,10 +16,18 @@ Rules beyond the API's (decided here, documented for users in the README's confi
   request could be read and replayed on the way).
 - ``aws_profile`` combines with ``region`` and ``endpoint_url`` only: a role or MFA belongs in
   that ~/.aws/config profile. ``mfa_serial`` needs ``role_arn`` (the code goes with AssumeRole).
+- IAM Identity Center profiles: ``sso_start_url`` (https), ``sso_region``, ``sso_account_id``
+  (12 digits) and ``sso_role_name`` (a permission set name) together, optionally ``sso_session``
+  (profiles with the same one share one sign-in and must agree on start URL and region); not
+  with ``aws_profile``. ``role_arn`` (and ``mfa_serial``) may be assumed on top.
+- A shortcut with ``studio_url`` (an SSO auth mode domain's own https Studio URL) needs no
+  ``user_profile`` and takes no ``space`` or ``landing_uri`` (those need a presigned URL).
 - A browser command must contain ``{url}`` (nothing is appended silently); ``settings.browser``
   may be ``""`` (default browser), a shortcut's ``browser`` is left out instead of empty.
 - Hotkeys follow ``hotkeys.combo.parse_hotkey``; ``settings.picker_hotkey = ""`` turns the
-  picker's combo off. ``landing_uri`` is 1-1023 characters (any app URI the service accepts).
+  picker's combo off. ``landing_uri`` follows ``api_rules.check_landing_uri``: one of the
+  documented forms (``studio::``, ``app:JupyterLab:``...) with an optional relative path, at
+  most 1023 characters; ``""`` means no landing URI.
 """
 
 from __future__ import annotations
@@ -38,6 +46,8 @@ REGION_RE = re.compile(r"[a-z]{2,}(-[a-z]+)+-\d{1,2}")
 ARN_RE = r"arn:aws[a-z-]*:iam::\d{12}:%s/[\w+=,.@/-]{1,512}"
 ROLE_ARN_RE = re.compile(ARN_RE % "role")
 MFA_ARN_RE = re.compile(ARN_RE % "mfa")
+ACCOUNT_ID_RE = re.compile(r"\d{12}")
+PERMISSION_SET_RE = re.compile(r"[\w+=,.@-]{1,32}")
 PROFILE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 LABEL_MAX = 100
 
@@ -142,6 +152,35 @@ def check_aws_profile(value: str) -> str:
     return value
 
 
+def check_https_url(value: str) -> str:
+    """An https URL with a host and nothing secret in it (start URLs, Studio URLs)."""
+    check_endpoint_url(value)
+    if urlsplit(value).scheme != "https":
+        raise ValueError("must be an https:// URL")
+    return value
+
+
+def check_account_id(value: str) -> str:
+    """A 12-digit AWS account id."""
+    if not ACCOUNT_ID_RE.fullmatch(value):
+        raise ValueError("must be a 12-digit AWS account id")
+    return value
+
+
+def check_permission_set(value: str) -> str:
+    """An Identity Center role (permission set) name."""
+    if not PERMISSION_SET_RE.fullmatch(value):
+        raise ValueError("must be a permission set name (1-32 letters, digits or +=,.@_-)")
+    return value
+
+
+def check_sso_session(value: str) -> str:
+    """A sign-in session name (the AWS CLI's ``[sso-session NAME]``)."""
+    if not value.strip() or value != value.strip() or not value.isprintable():
+        raise ValueError("must be a name without leading or trailing spaces")
+    return value
+
+
 def check_browser(value: str) -> str:
     """A browser command: split like a shell would, with ``{url}`` where the URL goes."""
     if not value:
@@ -186,18 +225,26 @@ PROFILE_FIELDS: dict[str, Field] = {
     "endpoint_url": Field(str, check_endpoint_url),
     "aws_profile": Field(str, check_aws_profile),
     "allow_insecure_endpoint": Field(bool),
+    "sso_start_url": Field(str, check_https_url),
+    "sso_region": Field(str, check_region),
+    "sso_account_id": Field(str, check_account_id),
+    "sso_role_name": Field(str, check_permission_set),
+    "sso_session": Field(str, check_sso_session),
 }
+SSO_REQUIRED = ("sso_start_url", "sso_region", "sso_account_id", "sso_role_name")
 
 SHORTCUT_FIELDS: dict[str, Field] = {
     "name": Field(str, check_label, required=True),
     "profile": Field(str, required=True),
     "domain_id": Field(str, api_rule(api_rules.check_domain_id), required=True),
-    "user_profile": Field(str, api_rule(api_rules.check_name), required=True),
+    # Required unless studio_url is set (checked in validation).
+    "user_profile": Field(str, api_rule(api_rules.check_name)),
     "space": Field(str, api_rule(api_rules.check_name)),
     "landing_uri": Field(str, api_rule(api_rules.check_landing_uri)),
     "group": Field(str, check_label),
     "hotkey": Field(str, check_hotkey),
     "browser": Field(str, check_shortcut_browser),
+    "studio_url": Field(str, check_https_url),
 }
 
 TOP_LEVEL = ("settings", "profiles", "shortcuts")

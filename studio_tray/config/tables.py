@@ -22,7 +22,10 @@ def _table(values: dict[str, Any]) -> Table:
 
 def shortcut_table(shortcut: Shortcut) -> Table:
     """A ``[[shortcuts]]`` entry for ``shortcut``."""
-    return _table({f.name: getattr(shortcut, f.name) for f in fields(shortcut)})
+    values = {f.name: getattr(shortcut, f.name) for f in fields(shortcut)}
+    if shortcut.studio_url and not shortcut.user_profile:
+        del values["user_profile"]  # an Identity Center domain's shortcut has none
+    return _table(values)
 
 
 def profile_table(profile: Profile) -> Table:

@@ -20,6 +20,7 @@ from studio_tray.config.fields import (
     PROFILE_FIELDS,
     SETTINGS_FIELDS,
     SHORTCUT_FIELDS,
+    SSO_REQUIRED,
     TOP_LEVEL,
     Field,
     HiddenValueError,
@@ -177,8 +178,47 @@ def _profiles(raw: Any, problems: Problems) -> dict[str, Profile]:
             problems.add(where, f"endpoint_url {insecure_endpoint_problem(endpoint)}")
         if "mfa_serial" in table and "role_arn" not in table:
             problems.add(where, "mfa_serial needs role_arn (the code is sent with AssumeRole)")
+        _check_sso(table, where, problems)
         profiles[name] = Profile(name=name, **values)
+    _check_shared_sessions(profiles, problems)
     return profiles
+
+
+def _check_sso(table: Mapping[str, Any], where: str, problems: Problems) -> None:
+    """An Identity Center profile has all four sso_ keys, and no aws_profile."""
+    given = [key for key in (*SSO_REQUIRED, "sso_session") if key in table]
+    if not given:
+        return
+    if "aws_profile" in table:
+        problems.add(
+            where,
+            "aws_profile cannot be combined with sso_ keys: either sign in here (sso_...) or "
+            "use the ~/.aws/config profile",
+        )
+        return
+    missing = [key for key in SSO_REQUIRED if key not in table]
+    if missing:
+        problems.add(
+            where,
+            f"an IAM Identity Center profile also needs {', '.join(missing)} "
+            f"(it has {', '.join(given)})",
+        )
+
+
+def _check_shared_sessions(profiles: Mapping[str, Profile], problems: Problems) -> None:
+    """Profiles sharing an sso_session share one sign-in: same start URL and region."""
+    first: dict[str, Profile] = {}
+    for profile in profiles.values():
+        if profile.sso_session is None or profile.sso_start_url is None:
+            continue
+        other = first.setdefault(profile.sso_session, profile)
+        if (other.sso_start_url, other.sso_region) != (profile.sso_start_url, profile.sso_region):
+            problems.add(
+                f"profile {show(profile.name)}",
+                f"sso_session {show(profile.sso_session)} is also used by profile "
+                f"{show(other.name)} with another sso_start_url or sso_region; one session has "
+                "one start URL and region",
+            )
 
 
 def _shortcuts(
@@ -212,9 +252,25 @@ def _shortcuts(
             )
         elif hotkey:
             hotkeys[hotkey] = where
+        _check_studio_url(table, where, problems)
         if len(problems.items) == before:
-            found.append(Shortcut(**values))
+            found.append(Shortcut(**{"user_profile": "", **values}))
     return found
+
+
+def _check_studio_url(table: Mapping[str, Any], where: str, problems: Problems) -> None:
+    """A ``studio_url`` shortcut opens that URL; the others need a user profile."""
+    if "studio_url" not in table:
+        if "user_profile" not in table:
+            problems.add(where, "user_profile is missing")
+        return
+    for key in ("space", "landing_uri"):
+        if key in table:
+            problems.add(
+                where,
+                f"{key} cannot be combined with studio_url (an Identity Center domain's Studio "
+                "URL opens Studio's home; spaces need a presigned URL)",
+            )
 
 
 def _check_profile_ref(

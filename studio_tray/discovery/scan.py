@@ -31,6 +31,12 @@ class Domain:
     auth_mode: str
     usable: bool
     reason: str = ""
+    url: str = ""  # the domain's own Studio URL (ListDomains / DescribeDomain ``Url``)
+
+    @property
+    def opens_studio_url(self) -> bool:
+        """An Identity Center (SSO auth mode) domain: its Studio URL, signed in by the browser."""
+        return self.auth_mode == "SSO" and self.url.startswith("https://")
 
 
 @dataclass(frozen=True)
@@ -115,12 +121,15 @@ class _Lister(Calls):
             return Domain(domain_id, name, "?", True)
         auth_mode = str(described.get("AuthMode") or "?")
         if auth_mode == "SSO":
+            url = str(described.get("Url") or summary.get("Url") or "")
             return Domain(
                 domain_id,
                 name,
                 auth_mode,
                 False,
-                "SSO auth mode has no presigned URLs: open it from the IAM Identity Center portal",
+                "SSO auth mode has no presigned URLs: its shortcut opens the domain's Studio URL, "
+                "where the browser signs in through IAM Identity Center",
+                url,
             )
         return Domain(domain_id, name, auth_mode, True)
 

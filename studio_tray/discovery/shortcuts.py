@@ -2,7 +2,10 @@
 
 Pairing rules:
 
-- only domains in IAM auth mode (``Domain.usable``) give shortcuts;
+- domains in IAM auth mode (``Domain.usable``) give presigned-URL shortcuts; a domain in
+  Identity Center (SSO) auth mode gives one shortcut that opens its own Studio URL
+  (``studio_url``; the browser signs in, so no user profile or space, and none when only
+  some user profiles are wanted);
 - a private space pairs with its owner's user profile only; a shared space with every user
   profile of the domain;
 - a user profile with no space it may open gets one plain shortcut (no space, Studio's home),
@@ -53,8 +56,20 @@ def candidates(
     found: list[Shortcut] = []
     for discovery in discoveries:
         for findings in discovery.domains:
-            if findings.domain.usable:
+            domain = findings.domain
+            if domain.usable:
                 found.extend(_domain_candidates(discovery.profile, findings, group, wanted))
+            elif domain.opens_studio_url and wanted is None:  # no user profile to filter by
+                found.append(
+                    Shortcut(
+                        name=label(domain.name),
+                        profile=discovery.profile,
+                        domain_id=domain.id,
+                        user_profile="",
+                        group=group or label(domain.name),
+                        studio_url=domain.url,
+                    )
+                )
     return found
 
 

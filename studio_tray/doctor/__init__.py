@@ -8,12 +8,13 @@ new module, one line to :func:`all_checks`. Checks must not import GUI libraries
 
 from __future__ import annotations
 
-from studio_tray.doctor import autostart, aws, hotkeys, tray
+from studio_tray.doctor import autostart, aws, hotkeys, sso, tray
 from studio_tray.doctor.report import Check, Context, Result, run
 
 __all__ = ["Check", "Context", "Result", "all_checks", "run"]
 
 
 def all_checks() -> list[Check]:
-    """Every check, in report order: config and AWS, tray, hotkeys, start at login."""
-    return [*aws.CHECKS, *tray.CHECKS, *hotkeys.CHECKS, *autostart.CHECKS]
+    """Every check, in report order: config and AWS, Identity Center sign-ins, tray, hotkeys,
+    start at login."""
+    return [*aws.CHECKS, *sso.CHECKS, *tray.CHECKS, *hotkeys.CHECKS, *autostart.CHECKS]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from studio_tray.aws import errors as aws_errors
@@ -40,10 +41,12 @@ def check_keyring(ctx: Context) -> Iterator[Result]:
         yield Result(True, "keyring", name)
         return
     profiles = ctx.config.profiles.values() if ctx.config else ()
-    needed = not profiles or any(not p.aws_profile for p in profiles)
+    needed = not profiles or any(not p.aws_profile and not p.is_sso for p in profiles)
     detail = f"no usable backend ({name})"
     if not needed:
-        yield Result(True, "keyring", detail + "; not needed: every profile uses ~/.aws")
+        yield Result(
+            True, "keyring", detail + "; not needed: every profile uses ~/.aws or Identity Center"
+        )
         return
     yield Result(False, "keyring", detail, keystore.install_hint())
 
@@ -57,8 +60,7 @@ def check_credentials(ctx: Context) -> Iterator[Result]:
         # Never prompt from the doctor: with MFA, check the keys the role is assumed with.
         probe = profile
         if profile.mfa_serial:
-            probe = Profile(profile.name, profile.region, endpoint_url=profile.endpoint_url,
-                            aws_profile=profile.aws_profile)  # fmt: skip
+            probe = replace(profile, role_arn=None, mfa_serial=None)
         try:
             ctx.sessions.invalidate(profile.name)
             who = caller_identity(ctx.sessions.session_for(probe), probe)

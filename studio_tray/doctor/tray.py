@@ -3,11 +3,11 @@ tray is running now."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 
 from studio_tray.doctor.report import Check, Context, Result
 from studio_tray.system import instance
+from studio_tray.tray import support
 
 GTK_HINT = (
     "pip install 'studio-tray[gtk]' (needs libgirepository1.0-dev libcairo2-dev "
@@ -29,10 +29,9 @@ def check_tray_backend(
     name = getattr(found, "name", "none")
     error = getattr(found, "error", None)
     if error:
-        fix = "run it inside a desktop session"
-        if sys.platform.startswith("linux"):
-            fix += f"; for menus: {GTK_HINT}"
-        yield Result(False, "tray", f"no tray backend works here ({error})", fix)
+        missing = [m for m in support.missing_for_tray() if not m.startswith("no PyGObject")]
+        reason = ", ".join(missing) if missing else error
+        yield Result(False, "tray", f"cannot show the tray here: {reason}", support.desktop_hint())
         return
     if not getattr(found, "has_menu", False):
         yield Result(

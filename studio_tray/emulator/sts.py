@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
+from studio_tray import api_rules
 from studio_tray.emulator.context import Call
 from studio_tray.emulator.errors import ApiError
 
@@ -13,7 +14,6 @@ NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/"
 MFA_FAILED = "MultiFactorAuthentication failed with invalid MFA one time pass code. "
 _SESSION_NAME_RE = re.compile(r"[\w+=,.@-]{2,64}")
 _SERIAL_RE = re.compile(r"[\w+=/:,.@-]{9,256}")
-_TOKEN_CODE_RE = re.compile(r"\d{6}")
 
 
 def _xml(text: str) -> str:
@@ -66,7 +66,7 @@ def _check_assume_params(params: Mapping[str, str]) -> int:
             r"Member must satisfy regular expression pattern: [\w+=/:,.@-]*"
         )
     code = params.get("TokenCode")
-    if code is not None and not _TOKEN_CODE_RE.fullmatch(code):
+    if code is not None and api_rules.check_mfa_code(code):
         problems.append(
             "Value at 'tokenCode' failed to satisfy constraint: "
             "Member must have length 6 and contain only digits"

@@ -48,26 +48,50 @@ def _string(param: str, value: object) -> str:
     return value
 
 
-def domain_id_problem(param: str, value: object) -> str | None:
-    """The violation text for a domain id, or None."""
+def _length_and_pattern(
+    param: str, text: str, maximum: int, pattern: str, matches: bool
+) -> list[str]:
+    """Each failed constraint is its own item, as the service lists them."""
+    found = []
+    if len(text) > maximum:
+        found.append(_item(param, text, f"Member must have length less than or equal to {maximum}"))
+    if not matches:
+        found.append(
+            _item(param, text, f"Member must satisfy regular expression pattern: {pattern}")
+        )
+    return found
+
+
+def domain_id_problems(param: str, value: object) -> list[str]:
+    """The violation texts for a domain id (none when it is fine)."""
     text = _string(param, value)
     if api_rules.check_domain_id(text) is None:
-        return None
-    if len(text) > api_rules.DOMAIN_ID_MAX:
-        return _item(param, text, "Member must have length less than or equal to 63")
-    pattern = api_rules.DOMAIN_ID_RE.pattern
-    return _item(param, text, f"Member must satisfy regular expression pattern: {pattern}")
+        return []
+    pattern = api_rules.DOMAIN_ID_RE
+    return _length_and_pattern(
+        param, text, api_rules.DOMAIN_ID_MAX, pattern.pattern, bool(pattern.fullmatch(text))
+    )
+
+
+def name_problems(param: str, value: object) -> list[str]:
+    """The violation texts for a user profile or space name (none when it is fine)."""
+    text = _string(param, value)
+    if api_rules.check_name(text) is None:
+        return []
+    pattern = api_rules.NAME_RE
+    return _length_and_pattern(
+        param, text, api_rules.NAME_MAX, pattern.pattern, bool(pattern.fullmatch(text))
+    )
+
+
+def domain_id_problem(param: str, value: object) -> str | None:
+    """The first violation text for a domain id, or None."""
+    return next(iter(domain_id_problems(param, value)), None)
 
 
 def name_problem(param: str, value: object) -> str | None:
-    """The violation text for a user profile or space name, or None."""
-    text = _string(param, value)
-    if api_rules.check_name(text) is None:
-        return None
-    if len(text) > 63:
-        return _item(param, text, "Member must have length less than or equal to 63")
-    pattern = api_rules.NAME_RE.pattern
-    return _item(param, text, f"Member must satisfy regular expression pattern: {pattern}")
+    """The first violation text for a user profile or space name, or None."""
+    return next(iter(name_problems(param, value)), None)
 
 
 def raise_if(problems: list[str | None]) -> None:
@@ -87,10 +111,10 @@ def presigned_url_params(params: Mapping[str, object]) -> None:
         if params.get(required) is None:
             problems.append(_item(required, None, "Member must not be null"))
     if params.get("DomainId") is not None:
-        problems.append(domain_id_problem("DomainId", params["DomainId"]))
+        problems += domain_id_problems("DomainId", params["DomainId"])
     for name in ("UserProfileName", "SpaceName"):
         if params.get(name) is not None:
-            problems.append(name_problem(name, params[name]))
+            problems += name_problems(name, params[name])
     if params.get("ExpiresInSeconds") is not None:
         problems.append(
             _range("ExpiresInSeconds", params["ExpiresInSeconds"], api_rules.EXPIRES_IN_RANGE)
@@ -110,10 +134,6 @@ def presigned_url_params(params: Mapping[str, object]) -> None:
                     text[:40] + "...",
                     f"Member must have length less than or equal to {api_rules.LANDING_URI_MAX}",
                 )
-            )
-        elif api_rules.check_landing_uri(text):
-            problems.append(
-                _item("LandingUri", text, "Member must have length greater than or equal to 1")
             )
     raise_if(problems)
 

@@ -16,12 +16,14 @@ from studio_tray import atomic, paths
 from studio_tray.errors import UnsafeFileError
 
 LOCK_NAME = "tray.lock"
+DEMO_LOCK_NAME = "demo.lock"
 ALREADY_RUNNING = "studio-tray is already running"
+DEMO_ALREADY_RUNNING = "the studio-tray demo is already running"
 
 
-def lock_path() -> Path:
-    """The lock file of the tray."""
-    return paths.state_dir() / LOCK_NAME
+def lock_path(name: str = LOCK_NAME) -> Path:
+    """The lock file of the tray (or, with ``DEMO_LOCK_NAME``, of the demo's tray)."""
+    return paths.state_dir() / name
 
 
 class InstanceLock:

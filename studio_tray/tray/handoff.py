@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LAUNCH_WAIT = 60.0
+WAIT_STEP = 0.5
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -87,8 +88,23 @@ class HandoffService:
 
         if self._app.launch(name, on_done=finished) is None:
             return {"ok": False, "message": f"{name} is already opening"}
-        if not done.wait(LAUNCH_WAIT):
-            return {"ok": False, "message": f"{name} is still opening after {LAUNCH_WAIT:.0f} s"}
+        waited = 0.0
+        while not done.wait(WAIT_STEP):
+            waited += WAIT_STEP
+            signing_in = self._app.signing_in()
+            if signing_in:
+                # The client gives up after 30 s; a sign-in may take minutes. Say so now.
+                who = ", ".join(signing_in)
+                return {
+                    "ok": False,
+                    "message": f"waiting for sign-in to {who}: approve it in the browser, "
+                    f"then {name} opens by itself",
+                }
+            if waited >= LAUNCH_WAIT:
+                return {
+                    "ok": False,
+                    "message": f"{name} is still opening after {LAUNCH_WAIT:.0f} s",
+                }
         failure = outcome[0]
         if failure is None:
             return {"ok": True, "message": f"opened {name}"}

@@ -18,10 +18,11 @@ from studio_tray.errors import StudioTrayError
 from studio_tray.tray import menu
 from studio_tray.tray import xorg as tray_xorg
 from studio_tray.tray.support import (
-    DESKTOP_HINT,
     check_session_bus,
+    desktop_hint,
     first_line,
     load_icon,
+    no_tray_error,
 )
 
 log = logging.getLogger(__name__)
@@ -68,9 +69,7 @@ def _import_pystray() -> Any:
     try:
         import pystray
     except Exception as exc:  # no display, no GTK, unknown $PYSTRAY_BACKEND...
-        raise StudioTrayError(
-            f"no tray backend works here ({first_line(exc)})", hint=DESKTOP_HINT
-        ) from None
+        raise no_tray_error(exc) from None
     return pystray
 
 
@@ -172,7 +171,7 @@ class PystrayView:
             failed.set()
             self._release_setup_thread()
             raise StudioTrayError(
-                f"the tray icon could not start ({first_line(exc)})", hint=DESKTOP_HINT
+                f"the tray icon could not start ({first_line(exc)})", hint=desktop_hint()
             ) from None
 
     def stop(self) -> None:

@@ -2,8 +2,10 @@
 
 ``Launches`` runs ``launcher.open`` off the UI thread, ignores a click on a shortcut that is
 still launching, and remembers the last failure until the next success (the icon's error
-state). It tells its owner about every change through ``on_change`` and about failures
-through ``on_failure``; it never raises from a worker.
+state). A launch that needs an IAM Identity Center sign-in hands it to ``sign_in`` (the
+tray's ``SignInService``) and carries on once signed in. It tells its owner about every
+change through ``on_change`` and about failures through ``on_failure``; it never raises from
+a worker.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from studio_tray.errors import StudioTrayError
-from studio_tray.model import Config
+from studio_tray.errors import SignInRequired, StudioTrayError
+from studio_tray.model import Config, Shortcut
 
 if TYPE_CHECKING:
     from studio_tray.aws.launcher import Launcher
@@ -30,8 +32,10 @@ class Launches:
         launcher: Launcher,
         on_change: Callable[[], None],
         on_failure: Callable[[str, str], None],
+        sign_in: Callable[[SignInRequired, str], None] | None = None,
     ) -> None:
         self.launcher = launcher
+        self._sign_in = sign_in
         self._on_change = on_change
         self._on_failure = on_failure
         self._running: set[str] = set()
@@ -73,12 +77,21 @@ class Launches:
         worker.start()
         return worker
 
+    def _open(self, config: Config, shortcut: Shortcut) -> None:
+        try:
+            self.launcher.open(config, shortcut)
+        except SignInRequired as needed:
+            if self._sign_in is None:
+                raise
+            self._sign_in(needed, shortcut.browser or config.settings.browser)
+            self.launcher.open(config, shortcut)
+
     def _run(self, config: Config, name: str, on_done: Callable[[str | None], None] | None) -> None:
         shortcut = config.shortcut(name)
         assert shortcut is not None
         failure: str | None = None
         try:
-            self.launcher.open(config, shortcut)
+            self._open(config, shortcut)
         except StudioTrayError as err:
             failure = str(err)
         except Exception as exc:  # the tray must outlive any bug in a launch

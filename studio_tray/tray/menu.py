@@ -23,6 +23,7 @@ OPEN_LOG = "open-log"
 QUIT = "quit"
 
 MAX_ERROR_LABEL = 90
+SSO_MARK = " (Identity Center)"  # a shortcut that opens an SSO auth mode domain's Studio URL
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,8 @@ def shortcut_entries(shortcuts: Sequence[Shortcut], launching: frozenset[str]) -
     groups: dict[str, list[Item]] = {}
     slots: dict[str, int] = {}
     for shortcut in shortcuts:
-        item = Item(
-            shortcut.name, LAUNCH, target=shortcut.name, enabled=shortcut.name not in launching
-        )
+        shown = shortcut.name + (SSO_MARK if shortcut.studio_url else "")
+        item = Item(shown, LAUNCH, target=shortcut.name, enabled=shortcut.name not in launching)
         if shortcut.group:
             if shortcut.group not in groups:
                 groups[shortcut.group] = []

@@ -66,6 +66,9 @@ class TrayApp(Protocol):
     ) -> threading.Thread | None:
         """Open shortcut ``name`` on a worker thread; None when unknown or already launching."""
 
+    def signing_in(self) -> tuple[str, ...]:
+        """The IAM Identity Center sign-ins waiting for approval (profile names)."""
+
     def reload(self, refresh: bool = True) -> bool:
         """Re-read the config file; True when it loaded."""
 

@@ -14,21 +14,38 @@ from tests.fixtures.display import Display
 STUDIO_TRAY = Path(sys.executable).with_name("studio-tray")
 
 
-def run_tray(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_tray(env: dict[str, str], verb: str = "run") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(STUDIO_TRAY), "run"], env=env, capture_output=True, text=True, timeout=30
+        [str(STUDIO_TRAY), verb], env=env, capture_output=True, text=True, timeout=30
     )
 
 
-def test_without_a_display_run_fails_cleanly_and_releases_the_lock() -> None:
+@pytest.mark.parametrize("verb", ["run", "demo"])
+def test_without_a_display_run_fails_cleanly_and_releases_the_lock(verb: str) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     for _ in range(2):  # the second run must not find a leftover lock
-        out = run_tray(env)
+        out = run_tray(env, verb)
         assert out.returncode == 1
-        assert out.stderr.startswith("studio-tray: no tray backend works here (")
-        assert "desktop session" in out.stderr
+        assert out.stderr.startswith(
+            "studio-tray: cannot show the tray here: no display ($DISPLAY and $WAYLAND_DISPLAY "
+            "are not set)"
+        )
+        assert "run it inside a desktop session; without a desktop use " in out.stderr
+        assert "`studio-tray open --print NAME`" in out.stderr
+        assert "PyGObject" not in out.stderr  # it is installed: the hint must not ask for it
         assert "Traceback" not in out.stderr
         assert "already running" not in out.stdout
+
+
+def test_doctor_without_a_display_names_it_and_the_headless_forms() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    out = subprocess.run(
+        [str(STUDIO_TRAY), "doctor"], env=env, capture_output=True, text=True, timeout=60
+    )
+    (line,) = [x for x in out.stdout.splitlines() if x.startswith("FAIL tray:")]
+    assert line.startswith("FAIL tray: cannot show the tray here: no display ($DISPLAY")
+    assert "`studio-tray open --print NAME`" in line
+    assert "PyGObject" not in line and "studio-tray[gtk]" not in line
 
 
 @pytest.mark.gui
@@ -41,5 +58,6 @@ def test_without_a_session_bus_run_fails_cleanly(display: Display) -> None:
     }
     out = run_tray(env)
     assert out.returncode == 1
-    assert out.stderr.startswith("studio-tray: no D-Bus session bus (")
+    assert out.stderr.startswith("studio-tray: cannot show the tray here: no D-Bus session (")
+    assert "open --print NAME" in out.stderr
     assert "Traceback" not in out.stderr

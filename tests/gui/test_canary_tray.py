@@ -11,15 +11,14 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from studio_tray.emulator import Emulator
-from studio_tray.handoff import client as handoff
 from tests.fixtures.display import Display
+from tests.fixtures.wait import wait_for_channel, wait_until
 
 AKID = "AKIACANARYTRAY000001"
 SECRET = "CANARY-tray-secret-91be-never-on-disk"
@@ -107,19 +106,16 @@ def test_no_secret_session_token_or_url_token_leaks(
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 30
-        while handoff.request({"op": "ping"}, isolated_env["state"]) is None:
-            assert tray.poll() is None, tray.communicate()[1]
-            assert time.monotonic() < deadline, "the tray never came up"
-            time.sleep(0.1)
+        wait_for_channel(isolated_env["state"], timeout=30, alive=lambda: tray.poll() is None)
         for _ in range(2):
             opened = st("--debug", "open", "lab")
             assert opened.returncode == 0, opened.stderr
             assert "by the running tray" in opened.stderr
-        deadline = time.monotonic() + 20
-        while not statuses.exists() or len(statuses.read_text().split()) < 2:
-            assert time.monotonic() < deadline, "the browser never got the URLs"
-            time.sleep(0.1)
+        wait_until(
+            lambda: statuses.exists() and len(statuses.read_text().split()) >= 2,
+            timeout=20,
+            what="the browser to get both URLs",
+        )
         assert statuses.read_text().split() == ["200", "200"]
     finally:
         tray.send_signal(signal.SIGTERM)

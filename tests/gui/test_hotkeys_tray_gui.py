@@ -27,6 +27,7 @@ from tests.fixtures.tray_process import (
     have_gtk,
     write_aws_profile,
 )
+from tests.fixtures.wait import wait_until
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(180)]
 
@@ -82,13 +83,14 @@ class Running(TrayProcess):
         return out.split()
 
     def wait_picker(self, shown: bool, timeout: float = 15) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if bool(self.picker_windows()) is shown:
-                time.sleep(0.3 if shown else 0)  # let Tk take the keyboard focus
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"picker {'not shown' if shown else 'still shown'}")
+        wait_until(
+            lambda: bool(self.picker_windows()) is shown,
+            timeout=timeout,
+            interval=0.1,
+            what="the picker to show" if shown else "the picker to close",
+        )
+        if shown:
+            time.sleep(0.3)  # let Tk take the keyboard focus
 
 
 @pytest.fixture

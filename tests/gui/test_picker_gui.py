@@ -17,6 +17,7 @@ from studio_tray.picker.window import PICKER_TITLE
 from studio_tray.system.dialogs import PickerRunner, ask_in_dialog, ask_mfa_in_dialog, self_command
 from tests.fixtures.display import Display
 from tests.fixtures.env import need
+from tests.fixtures.wait import wait_until
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(60)]
 
@@ -79,14 +80,11 @@ def find_windows(display: Display, name: str) -> list[str]:
 
 
 def wait_window(display: Display, name: str, timeout: float = 15) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = find_windows(display, name)
-        if found:
-            time.sleep(0.3)  # let Tk take the focus
-            return found[0]
-        time.sleep(0.1)
-    raise AssertionError(f"no window named {name!r}")
+    found = wait_until(
+        lambda: find_windows(display, name), timeout, 0.1, what=f"a window named {name!r}"
+    )
+    time.sleep(0.3)  # let Tk take the focus
+    return found[0]
 
 
 def start_picker(config: Path) -> subprocess.Popen[str]:
@@ -184,10 +182,7 @@ def test_runner_opens_one_picker_and_reports_the_choice(display: Display, gui: P
     display.keys("Return")
     assert done.wait(10)
     assert chosen == ["Dev notebook"]
-    deadline = time.monotonic() + 5
-    while runner.is_open and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not runner.is_open
+    wait_until(lambda: not runner.is_open, timeout=5, what="the picker to close")
 
 
 def test_mfa_prompt_accepts_six_digits_only(display: Display, gui: Path) -> None:

@@ -29,6 +29,7 @@ from tests.fixtures.tray_process import (
     have_gtk,
     write_aws_profile,
 )
+from tests.fixtures.wait import wait_until
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(180)]
 
@@ -320,9 +321,7 @@ def test_demo_tray_opens_the_signed_in_page(
         display.click(display.tray_icon(WM_CLASS), button=3)
         display.popup(WM_CLASS)
         display.keys("Down", "Return")  # the first demo shortcut
-        deadline = time.monotonic() + 20
-        while not (urls.exists() and urls.read_text().strip()) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_until(lambda: urls.exists() and urls.read_text().strip(), timeout=20, what="a URL")
         url = urls.read_text().split()[0]
         with urllib.request.urlopen(url, timeout=10) as page:  # the emulator in the demo
             assert page.status == 200
@@ -356,9 +355,9 @@ def test_failure_notifies_where_a_notification_service_runs(
     # ``notifications`` comes first in the arguments, so the service is up before the tray.
     tray.choose("Broken")
     tray.wait_log("Broken failed")
-    deadline = time.monotonic() + 10
-    while "Broken failed" not in notifications.read_text() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_until(
+        lambda: "Broken failed" in notifications.read_text(), what="the failure notification"
+    )
     notes = [json.loads(line) for line in notifications.read_text().splitlines()]
     (note,) = [n for n in notes if n["summary"] == "Broken failed"]
     assert "d-doesnotexist0" in note["body"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from tests.fixtures.browser import recorder_script
 from tests.fixtures.cli import studio_tray as cli
+from tests.fixtures.wait import wait_until
 
 DOMAIN = "d-abc123def456"
 
@@ -97,9 +97,7 @@ def test_open_runs_the_browser_from_BROWSER(
     result = cli("open", "lab", env={**os.environ, "BROWSER": str(recorder)})
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
-    deadline = time.monotonic() + 10
-    while not (got.exists() and got.read_text()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: got.exists() and got.read_text(), what="the browser to get the URL")
     assert emulator.redeem(got.read_text().strip()) == 200
 
 
@@ -169,9 +167,7 @@ def test_debug_output_never_shows_the_url(
     recorder = recorder_script(tmp_path, got)
     result = cli("--debug", "open", "lab", env={**os.environ, "BROWSER": str(recorder)})
     assert result.returncode == 0, result.stderr
-    deadline = time.monotonic() + 10
-    while not (got.exists() and got.read_text()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: got.exists() and got.read_text(), what="the browser to get the URL")
     token = got.read_text().strip().split("token=")[1]
     assert "studio_tray.aws.launcher" in result.stderr  # debug output was on
     assert token not in result.stderr + result.stdout

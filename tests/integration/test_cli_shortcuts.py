@@ -107,6 +107,39 @@ def test_an_unknown_profile_says_how_to_add_it(cfg: Path) -> None:
     assert "studio-tray profile add stage" in line
 
 
+def test_every_problem_is_reported_at_once(cfg: Path) -> None:
+    result = cli(
+        "shortcut", "add", "lab", "--profile", "stage", "--domain-id", "D-1",
+        "--user-profile", "a" + "-" * 70 + "b", "--landing-uri", "jupyterlab", "--hotkey", "x",
+    )  # fmt: skip
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        'studio-tray: config.toml: shortcut "lab": profile "stage" is not in config.toml: '
+        "add it first: studio-tray profile add stage"
+    )
+    fields = [line.split('"lab": ', 1)[1].split(" ")[0] for line in lines[1:]]
+    assert fields == ["domain_id", "user_profile", "landing_uri", "hotkey"]
+    assert lines[3].endswith("did you mean app:JupyterLab:?")
+    assert cfg.read_text(encoding="utf-8") == PROFILES
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\n\n"])
+def test_each_new_table_follows_one_blank_line_and_the_file_ends_with_a_newline(
+    cfg: Path, ending: str
+) -> None:
+    one = '\n[[shortcuts]]\nname = "one"\nprofile = "prod"\ndomain_id = "d-1"\nuser_profile = "u"'
+    cfg.write_text(PROFILES + one + ending, encoding="utf-8")
+    args = ["--profile", "prod", "--domain-id", "d-1", "--user-profile", "u"]
+    assert cli("shortcut", "add", "two", *args).returncode == 0
+    assert cli("shortcut", "add", "three", *args).returncode == 0
+    text = cfg.read_text(encoding="utf-8")
+    assert text.startswith(PROFILES + one + '\n\n[[shortcuts]]\nname = "two"')
+    assert '"u"\n\n[[shortcuts]]\nname = "three"' in text
+    assert text.endswith('user_profile = "u"\n') and not text.endswith("\n\n")
+    assert [s.split("\n")[0] for s in text.split("name = ")[1:]] == ['"one"', '"two"', '"three"']
+
+
 def test_duplicates_and_unknown_names(cfg: Path) -> None:
     args = ["--profile", "prod", "--domain-id", "d-1", "--user-profile", "u"]
     assert cli("shortcut", "add", "one", *args, "--hotkey", "alt+ctrl+1").returncode == 0

@@ -156,7 +156,11 @@ def test_role_without_mfa(emu: Emulator) -> None:
         (("000000",), "AWS refused the MFA code for profile prod (wrong or expired): wait for "
                       "the next code and try again"),
         ((None,), "no MFA code was entered for profile prod: try again and enter the 6-digit"),
-        (("12ab56",), "the MFA code for profile prod must be 6 digits"),
+        (("12ab56",), "the MFA code for profile prod must be exactly 6 digits (0-9)"),
+        (("12345",), "the MFA code for profile prod must be exactly 6 digits (0-9)"),
+        (("1234567",), "the MFA code for profile prod must be exactly 6 digits (0-9)"),
+        (("\uff11\uff12\uff13\uff14\uff15\uff16",), "the MFA code for profile prod must be "
+                                                  "exactly 6 digits (0-9)"),
     ],
 )  # fmt: skip
 def test_mfa_failures(emu: Emulator, codes: tuple[str | None], message: str) -> None:

@@ -82,14 +82,21 @@ def test_every_user_profile_and_space_is_found_across_pages(account: Account) ->
     assert elapsed < 10, f"discovery took {elapsed:.1f}s"
 
 
-def test_sso_domain_is_marked_and_never_a_shortcut(account: Account) -> None:
+def test_sso_domain_gets_one_shortcut_to_its_studio_url(account: Account) -> None:
     found = account.discover()
     corp = next(f for f in found.domains if f.domain.id == account.corp)
     assert corp.domain.auth_mode == "SSO"
     assert not corp.domain.usable and "SSO" in corp.domain.reason
-    assert not [s for s in candidates([found]) if s.domain_id == account.corp]
+    assert corp.domain.url == f"https://{account.corp}.studio.us-east-1.sagemaker.aws"
+    (shortcut,) = [s for s in candidates([found]) if s.domain_id == account.corp]
+    assert (shortcut.name, shortcut.studio_url, shortcut.user_profile, shortcut.space) == (
+        "Corp",
+        corp.domain.url,
+        "",
+        None,
+    )
     listed = {r.params.get("DomainIdEquals") for r in account.emu.requests}
-    assert account.corp not in listed, "nothing is listed inside a domain that cannot be used"
+    assert account.corp not in listed, "nothing is listed inside an Identity Center domain"
 
 
 def test_private_spaces_pair_only_with_their_owner(account: Account) -> None:
@@ -136,7 +143,7 @@ def test_names_follow_domain_user_space_and_are_unique(account: Account) -> None
     assert len(set(names)) == len(names)
     assert "Prod - user-000 - lab-000" in names
     assert "Prod - user-249 - team" in names
-    assert {s.group for s in shortcuts} == {"Prod", "Dev"}
+    assert {s.group for s in shortcuts} == {"Prod", "Dev", "Corp"}
     grouped = candidates([account.discover()], group="Mine")
     assert {s.group for s in grouped} == {"Mine"}
 

@@ -76,14 +76,17 @@ def test_add_twice_adds_once_and_keeps_the_hand_written_shortcut(setup: tuple[Pa
             ("bob", "bob-code"),
             ("bob", "team"),
             ("carol", "team"),
+            ("", None),  # the Identity Center domain: its Studio URL
         ]
-    ), "alice-lab is already there as 'My lab'; nothing for the SSO domain"
+    ), "alice-lab is already there as 'My lab'"
     assert config.shortcuts[0].name == "My lab" and config.shortcuts[0].hotkey
     assert config.shortcut("Prod - bob - bob-code") is not None
     assert config.shortcut("Prod - bob - bob-code").landing_uri == "app:CodeEditor:"  # type: ignore[union-attr]
-    assert "added 4 shortcuts:" in first.stdout
+    assert "added 5 shortcuts:" in first.stdout
     assert "1 already in" in first.stdout
-    assert "not usable" in first.stdout and "Corp" in first.stdout
+    assert "Identity Center: opens its Studio URL" in first.stdout and "Corp" in first.stdout
+    corp = config.shortcut("Corp")
+    assert corp is not None and corp.studio_url and corp.studio_url.startswith("https://d-")
 
     second = run(path, "--profile", "P", "--add")
     assert second.returncode == 0, second.stderr
@@ -182,3 +185,33 @@ def test_progress_waits_until_the_run_is_slow() -> None:
         stream.getvalue()
         == "studio-tray: P us-east-1: 200 user profiles in domain Prod (d-abc)...\n"
     )
+
+
+def test_an_identity_center_domain_opens_its_studio_url_without_a_presign(
+    setup: tuple[Path, str], emulator: Emulator
+) -> None:
+    path, _ = setup
+    assert run(path, "--profile", "P", "--add").returncode == 0
+    corp = config_file.load(path).shortcut("Corp")
+    assert corp is not None and corp.studio_url
+    listed = studio_tray("--config", str(path), "list")
+    assert "(Identity Center)" in next(
+        line for line in listed.stdout.splitlines() if "Corp" in line
+    )
+    emulator.reset()
+
+    printed = studio_tray("--config", str(path), "open", "Corp", "--print")
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.strip() == corp.studio_url
+    recorder = path.parent / "browser.sh"
+    urls = path.parent / "urls.txt"
+    recorder.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{urls}"\n')
+    recorder.chmod(0o755)
+    import os
+
+    opened = studio_tray(
+        "--config", str(path), "open", "Corp", env={**os.environ, "BROWSER": str(recorder)}
+    )
+    assert opened.returncode == 0, opened.stderr
+    assert urls.read_text().split() == [corp.studio_url]
+    assert emulator.requests == [], "no AWS call at all, CreatePresignedDomainUrl least of all"

@@ -58,6 +58,7 @@ def test_all_checks_lists_each_part_once_in_report_order() -> None:
     names = [fn.__name__ for fn in doctor.all_checks()]
     assert names[:4] == [fn.__name__ for fn in OURS]
     assert names[4:] == [
+        "check_sso_sign_ins",
         "check_tray_backend",
         "check_tray_running",
         "check_hotkeys",
@@ -185,3 +186,22 @@ def test_endpoint_that_refuses_names_host_and_fix() -> None:
         "FAIL endpoint prod: sagemaker.ap-south-1.amazonaws.com: cannot connect "
         "(ConnectionRefusedError)  fix: check your network, VPN or proxy, and endpoint_url"
     ]
+
+
+def test_the_readme_quotes_what_doctor_says_without_a_secret_service(tmp_path: Path) -> None:
+    import os
+
+    from tests.fixtures.cli import studio_tray
+    from tests.fixtures.env import REPO
+
+    env = {
+        **os.environ,
+        "DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path}/no-bus",
+        "XDG_RUNTIME_DIR": str(tmp_path),
+    }
+    env.pop("PYTHON_KEYRING_BACKEND", None)
+    out = studio_tray("doctor", env=env).stdout
+    (line,) = [x for x in out.splitlines() if x.startswith("FAIL keyring:")]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### No Secret Service", 1)[1].split("\n### ", 1)[0]
+    assert f"\n    {line}\n" in section

@@ -298,3 +298,27 @@ def _click_through_faults(
     for token in tokens:
         assert token not in text
     assert "shortcut 'lab'" in caplog.text  # the log does say what happened
+
+
+def test_warm_up_builds_the_clients_without_a_request(account: Emulator) -> None:
+    config = make_config(account)
+    role = Profile(
+        name="role",
+        region="us-east-1",
+        endpoint_url=account.url,
+        role_arn="arn:aws:iam::123456789012:role/R",
+        mfa_serial="arn:aws:iam::123456789012:mfa/a",
+    )
+    config = Config(
+        config.path,
+        config.settings,
+        MappingProxyType({**config.profiles, "role": role}),
+        (*config.shortcuts, Shortcut("with role", "role", DOMAIN, "alice")),
+    )
+    launcher = make_launcher()
+    assert launcher.warm(config) == 1  # prod only: the role's session would need STS and MFA
+    assert account.requests == []
+    warmed = launcher.client(config.profiles["prod"])
+    assert launcher.fresh_url(config, config.shortcuts[1]).startswith(account.url)
+    assert launcher.client(config.profiles["prod"]) is warmed
+    assert [r.op for r in account.requests] == ["CreatePresignedDomainUrl"]

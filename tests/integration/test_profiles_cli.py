@@ -111,6 +111,24 @@ def test_malformed_keys_are_usage_errors(
     assert secret_service.items() == [] and emu.requests == []
 
 
+def test_every_problem_is_reported_at_once(run: Any, emu: Emulator, secret_service: Any) -> None:
+    result = run(
+        "profile", "add", "bad name", "--region", "nope", "--role-arn", "x", "--stdin",
+        stdin="akid\nshort\n",
+    )  # fmt: skip
+    assert result.code == 2
+    lines = result.err.splitlines()
+    assert lines[0].startswith('studio-tray: config.toml: profile "bad name": name must be 1-64')
+    assert [line.split(": ")[2].split(" ")[0] for line in lines[1:3]] == ["region", "role_arn"]
+    assert lines[3].startswith("access key id must be 16 to 128 capital letters and digits")
+    assert (
+        lines[4] == "secret access key has 5 characters; AWS secrets have 40 (accepted: 30 to 100)"
+    )
+    assert len(lines) == 5
+    assert "short" not in result.err.replace("secret access key has", "")
+    assert secret_service.items() == [] and emu.requests == []
+
+
 def test_no_terminal_and_no_stdin_flag(run: Any, emu: Emulator) -> None:
     result = run("profile", "add", "prod")
     assert result.code == 2

@@ -17,6 +17,7 @@ from studio_tray.tray import menu
 from studio_tray.tray.handoff import HandoffService
 from tests.fixtures.config import write_config
 from tests.fixtures.views import FakeView
+from tests.fixtures.wait import wait_for_channel, wait_until
 
 
 @pytest.fixture
@@ -34,10 +35,7 @@ def running(emulator: Emulator, isolated_env: dict[str, Path]) -> Any:
     runner = threading.Thread(target=app.run, args=(view,), daemon=True)
     runner.start()
     state = isolated_env["state"]
-    for _ in range(200):
-        if handoff.request({"op": "ping"}, state) is not None:
-            break
-        threading.Event().wait(0.02)
+    wait_for_channel(state)
     yield {
         "app": app,
         "view": view,
@@ -127,18 +125,12 @@ def test_discover_from_the_menu_adds_new_shortcuts_and_notifies(running: Any) ->
     emu.add_user_profile("d-team00000001", "demo-user")
     before = len(app.config.shortcuts)
     app.dispatch(menu.DISCOVER)
-    for _ in range(200):
-        if not app.discovery.running:
-            break
-        threading.Event().wait(0.05)
+    wait_until(lambda: not app.discovery.running, what="discovery to finish")
     added = [s for s in app.config.shortcuts[before:]]
     assert added, view.notes
     assert any(s.space == "shared-code" and s.landing_uri == "app:CodeEditor:" for s in added)
     assert any(title == "Discover shortcuts" and "Added" in msg for title, msg in view.notes)
     again = len(app.config.shortcuts)
     app.dispatch(menu.DISCOVER)
-    for _ in range(200):
-        if not app.discovery.running:
-            break
-        threading.Event().wait(0.05)
+    wait_until(lambda: not app.discovery.running, what="discovery to finish")
     assert len(app.config.shortcuts) == again

@@ -26,6 +26,7 @@ from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_DOMAIN_ID, DEMO_SECRET
 from studio_tray.handoff import client as handoff
 from studio_tray.tray.handoff import HandoffService
 from tests.fixtures.views import FakeView
+from tests.fixtures.wait import wait_for_channel, wait_until
 
 SHORTCUTS = 20
 LAUNCHES = 1000
@@ -98,10 +99,7 @@ def test_thousand_handed_off_launches(faulty_endpoint: str, isolated_env: dict[s
     app.add_service(HandoffService(app, state))
     runner = threading.Thread(target=app.run, args=(view,), daemon=True)
     runner.start()
-    deadline = time.monotonic() + 20
-    while handoff.request({"op": "ping"}, state) is None:
-        assert time.monotonic() < deadline, "the app's hand-off channel never came up"
-        time.sleep(0.02)
+    wait_for_channel(state)
 
     answers: list[dict[str, Any]] = []
 
@@ -137,12 +135,14 @@ def test_thousand_handed_off_launches(faulty_endpoint: str, isolated_env: dict[s
     for answer in answers:
         assert "token" not in answer["message"] and "http" not in answer["message"]
 
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        threads1, fds1, rss1 = counts()
-        if threads1 <= threads0 and fds1 <= fds0:
-            break
-        time.sleep(0.2)
+    seen: list[tuple[int, int, float]] = []
+
+    def settled() -> bool:
+        seen.append(counts())
+        return seen[-1][0] <= threads0 and seen[-1][1] <= fds0
+
+    wait_until(settled, timeout=15, interval=0.2, fail=False)
+    threads1, fds1, rss1 = seen[-1]
     print(
         f"\nsoak: {outcome} in {elapsed:.1f} s; threads {threads0}->{threads1}, "
         f"fds {fds0}->{fds1}, RSS {rss0:.1f}->{rss1:.1f} MB"

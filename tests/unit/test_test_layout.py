@@ -46,3 +46,26 @@ def test_the_import_check_catches_one(tmp_path: Path) -> None:
     planted = tmp_path / "test_x.py"
     planted.write_text("from tests.integration.test_app import write_config\n")
     assert _test_module_imports(planted) == ["tests.integration.test_app"]
+
+
+# A deadline is allowed only in the one polling loop, in the terminal conversation, which
+# reads a pseudo-terminal rather than polling a condition, and in the /proc poller that runs as
+# another user (a standalone script: it cannot import the tests).
+DEADLINES_ALLOWED = {
+    "fixtures/wait.py",
+    "integration/test_credentials_e2e.py",
+    "integration/test_url_off_argv.py",
+}
+# built from parts so that this file does not match itself
+HAND_WRITTEN_WAITS = (" ".join(("time.monotonic()", "+")), ".".join(("threading.Event()", "wait(")))
+
+
+def test_polling_goes_through_wait_until() -> None:
+    hand_written = sorted(
+        f"{rel}:{number}"
+        for p in TESTS.rglob("*.py")
+        if (rel := str(p.relative_to(TESTS))) not in DEADLINES_ALLOWED
+        for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if any(pattern in line for pattern in HAND_WRITTEN_WAITS)
+    )
+    assert hand_written == [], f"use tests.fixtures.wait.wait_until instead: {hand_written}"

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError, ConnectionClosedError, ReadTimeoutE
 
 from studio_tray.emulator import Emulator
 from tests.fixtures.emulator import client_for
+from tests.fixtures.wait import wait_until
 
 
 def _raw_post(emulator: Emulator, op: str = "ListDomains", timeout: float = 3):
@@ -152,9 +153,7 @@ def test_counters_count_requests_and_connections(emulator) -> None:
     keep.close()
     with socket.create_connection(("127.0.0.1", emulator.port)):
         pass
-    deadline = time.monotonic() + 2
-    while emulator.connections_total < 5 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: emulator.connections_total >= 5, timeout=2, interval=0.01, fail=False)
     assert (emulator.requests_total, emulator.connections_total) == (5, 5)
 
 

@@ -93,8 +93,22 @@ CASES: list[tuple[str, Mutator, str]] = [
         "config.toml: settings: session_duration 1799",
     ),
     ("session high", settings(session_duration=43201), "config.toml: settings: session_duration"),
-    ("landing 1024", shortcut(landing_uri="a" * 1024), SC + 'landing_uri "aaaa'),
-    ("landing empty", shortcut(landing_uri=""), SC + 'landing_uri "" must not be empty'),
+    ("user profile 64", shortcut(user_profile="a" * 64), '..." (64 characters) must be 1-63'),
+    (
+        "user profile 5000 dashes",
+        shortcut(user_profile="a" + "-" * 5000 + "b"),
+        '..." (5002 characters) must be 1-63 letters',
+    ),
+    ("space 64", shortcut(space="a" + "-" * 62 + "b"), SC + 'space "a---'),
+    ("landing 1024", shortcut(landing_uri="studio::" + "a" * 1016), SC + 'landing_uri "studio::'),
+    (
+        "landing typo",
+        shortcut(landing_uri="jupyterlab"),
+        SC + 'landing_uri "jupyterlab" must be one of studio::, app:JupyterServer:, '
+        "app:JupyterLab:, app:RStudioServerPro:, app:CodeEditor:, app:Canvas: (each may be "
+        "followed by a relative path); did you mean app:JupyterLab:?",
+    ),
+    ("landing unknown", shortcut(landing_uri="x"), SC + 'landing_uri "x" must be one of studio::'),
     # names
     ("name empty", shortcut(name=""), 'config.toml: shortcut #1: name "" must not be empty'),
     ("name spaces", shortcut(name=" lab"), 'config.toml: shortcut " lab": name " lab" must not'),
@@ -220,6 +234,19 @@ def test_the_base_of_the_table_is_valid(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(tomlkit.dumps(base()), encoding="utf-8")
     assert config.load(path).shortcuts[0].name == "lab"
+
+
+def test_an_empty_landing_uri_means_none(tmp_path: Path) -> None:
+    from studio_tray.aws.launcher import request_params
+
+    data = base()
+    shortcut(landing_uri="", user_profile="a" * 63, space="a" + "-" * 61 + "b")(data)
+    path = tmp_path / "config.toml"
+    path.write_text(tomlkit.dumps(data), encoding="utf-8")
+    loaded = config.load(path)
+    params = request_params(loaded.shortcuts[0], loaded)
+    assert "LandingUri" not in params
+    assert (params["UserProfileName"], params["SpaceName"]) == ("a" * 63, "a" + "-" * 61 + "b")
 
 
 def test_many_problems_are_all_reported_at_once(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from studio_tray.aws import urls
 from studio_tray.errors import LaunchError
 from studio_tray.system import browser, redirect_page
 from tests.fixtures.browser import target_url
+from tests.fixtures.wait import wait_until
 
 TOKEN = "canary-token-QX7"
 
@@ -78,9 +79,7 @@ def test_open_url_runs_the_command_without_a_shell(tmp_path: Path) -> None:
     recorder.write_text(f"import sys; open({str(out)!r}, 'w').write(sys.argv[1])\n")
     url = "https://example.com/auth?token=a b;echo hi"
     browser.open_url(url, f"{sys.executable} {recorder} {{url}}")
-    deadline = time.monotonic() + 10
-    while not out.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(out.exists, what="the browser to get the URL")
     assert out.read_text().startswith("file://")
     assert target_url(out.read_text()) == url
 
@@ -102,9 +101,7 @@ def test_default_browser_honours_BROWSER(tmp_path: Path) -> None:
     code = "from studio_tray.system.browser import open_url; open_url('https://example.com/a?b=c')"
     env = {**os.environ, "BROWSER": str(recorder)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=30)
-    deadline = time.monotonic() + 10
-    while not (out.exists() and out.read_text()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: out.exists() and out.read_text(), what="the browser to get the URL")
     assert target_url(out.read_text()) == "https://example.com/a?b=c"
 
 
@@ -116,10 +113,7 @@ def test_redirect_page_is_private_and_removed_once_read(tmp_path: Path) -> None:
     assert page.stat().st_mode & 0o777 == 0o600
     assert not redirect_page.was_read(page)
     assert target_url(page.as_uri()) == url  # reading it, as the browser does
-    deadline = time.monotonic() + 5
-    while page.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not page.exists()
+    wait_until(lambda: not page.exists(), timeout=5, what="the page to be removed")
     stale = redirect_page.write_page(url, tmp_path, now=time.time() - 2 * redirect_page.LIFETIME)
     redirect_page.sweep(tmp_path)
     assert not stale.exists()
