@@ -29,7 +29,9 @@ class Recorder(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
         body = self.rfile.read(int(self.headers["Content-Length"]))
         Recorder.seen.append({"headers": dict(self.headers), "body": json.loads(body)})
-        answer = json.dumps({"AuthorizedUrl": "https://d-abc123def456.studio.example/auth?token=x"})
+        answer = json.dumps(
+            {"AuthorizedUrl": "https://d-abc123def456.studio.us-east-1.sagemaker.aws/auth?token=x"}
+        )
         self.send_response(200)
         self.send_header("Content-Type", "application/x-amz-json-1.1")
         self.send_header("Content-Length", str(len(answer)))
