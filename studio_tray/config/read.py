@@ -7,8 +7,10 @@ imported by ``studio_tray.config.document`` when a command actually edits the fi
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from studio_tray.config.validation import validate
 from studio_tray.errors import ConfigError
@@ -26,11 +28,29 @@ def load(path: Path) -> Config:
 
 def parse(text: str, path: Path) -> Config:
     """The validated config in ``text``, as if read from ``path`` (for messages)."""
+    return validate(parse_toml(text, path), path)
+
+
+def parse_toml(text: str, path: Path, *, editing: bool = False) -> dict[str, Any]:
+    """The TOML in ``text`` as plain dicts; ConfigError naming ``path`` for any failure.
+
+    Hostile input must not escape as a traceback: nesting deeper than the parser's recursion
+    limit (RecursionError), a whole number longer than Python converts (ValueError), and any
+    other ValueError the parser lets through all become the usual message.
+    """
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(_parse_problem(path, str(err))) from None
-    return validate(data, path)
+        raise ConfigError(_parse_problem(path, str(err), editing=editing)) from None
+    except RecursionError:
+        reason = "arrays or tables are nested too deeply"
+    except ValueError as err:
+        reason = (
+            f"a whole number has too many digits (at most {sys.get_int_max_str_digits()})"
+            if "integer string conversion" in str(err)
+            else str(err)
+        )
+    raise ConfigError(_parse_problem(path, reason, editing=editing))
 
 
 def _read(path: Path) -> bytes | None:

@@ -31,6 +31,7 @@ from studio_tray.errors import ConfigError
 from studio_tray.model import Config, Profile, Settings, Shortcut
 
 SHOW_MAX = 60
+SHOW_MAX_BITS = 64
 EXPECTED = {str: "text (in quotes)", bool: "true or false", int: "a whole number"}
 
 
@@ -58,6 +59,9 @@ def show(value: object) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and value.bit_length() > SHOW_MAX_BITS:
+        # repr() of a huge number is slow and past 4300 digits raises ValueError.
+        return f"(a whole number of {value.bit_length()} bits)"
     if isinstance(value, int | float):
         return repr(value)
     return f"({type_name(value)})"

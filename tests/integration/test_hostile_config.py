@@ -1,0 +1,97 @@
+"""Hostile config files: every command answers with one config error naming the file, never a
+traceback, and the tray keeps its last good config (commands as subprocesses, the real
+``ConfigState``)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from studio_tray.config.state import ConfigState
+from tests.fixtures.cli import studio_tray as cli
+from tests.fixtures.config import EXAMPLE_CONFIG
+
+HOSTILE = {
+    "deep arrays": "a = " + "[" * 5000 + "\n",
+    "deep inline tables": "a = " + "{b = " * 3000 + "\n",
+    "a 100,000-digit number": "[settings]\nexpires_in = " + "1" * 100_000 + "\n",
+    "a huge hex number": "[settings]\nexpires_in = 0x" + "f" * 100_000 + "\n",
+    "a huge hex name": (
+        '[profiles.prod]\n[[shortcuts]]\nprofile = "prod"\ndomain_id = "d-abc123def456"\n'
+        'user_profile = "alice"\nname = 0x' + "f" * 100_000 + "\n"
+    ),
+}
+COMMANDS = {
+    "list": ("list",),
+    "open": ("open", "Prod - alice - lab"),
+    "open --print": ("open", "--print", "Prod - alice - lab"),
+    "shortcut add": (
+        "shortcut",
+        "add",
+        "x",
+        "--profile",
+        "prod",
+        "--domain-id",
+        "d-abc123def456",
+        "--user-profile",
+        "alice",
+    ),  # fmt: skip
+}
+
+
+def one_config_error(result: subprocess.CompletedProcess[str]) -> str:
+    """The message of a config failure: exit code 2, each line a short problem naming the
+    file, no traceback."""
+    assert result.returncode == 2, (result.stdout, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    lines = result.stderr.splitlines()
+    assert lines and lines[0].startswith("studio-tray: config.toml: "), lines[:1]
+    assert all(line.startswith(("studio-tray: config.toml: ", "config.toml: ")) for line in lines)
+    assert all(len(line) < 300 for line in lines), lines
+    return result.stderr
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+@pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS.keys())
+def test_hostile_toml_is_one_config_error(
+    isolated_env: dict[str, Path], text: str, command: tuple[str, ...]
+) -> None:
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    one_config_error(cli(*command))
+    assert path.read_bytes() == before, "a failed command leaves the file alone"
+
+
+def test_the_messages_say_what_is_wrong(isolated_env: dict[str, Path]) -> None:
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True)
+    expected = {
+        "deep arrays": "not valid TOML: arrays or tables are nested too deeply",
+        "a 100,000-digit number": "not valid TOML: a whole number has too many digits",
+        "a huge hex number": "expires_in (a whole number of 400000 bits) must be from 5 to 300",
+    }
+    for case, phrase in expected.items():
+        path.write_text(HOSTILE[case], encoding="utf-8")
+        assert phrase in one_config_error(cli("list")), case
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_the_tray_keeps_its_last_good_config(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(EXAMPLE_CONFIG, encoding="utf-8")
+    state = ConfigState(path)
+    assert state.reload()
+    good = state.current
+    assert good.shortcut("Prod - alice - lab") is not None
+
+    path.write_text(text, encoding="utf-8")
+    assert state.reload() is False
+    assert state.current is good
+    assert state.error is not None and str(state.error).startswith("config.toml: ")
+
+    path.write_text(EXAMPLE_CONFIG, encoding="utf-8")
+    assert state.reload() and state.error is None
