@@ -16,6 +16,10 @@ from studio_tray.config.validation import validate
 from studio_tray.errors import ConfigError
 from studio_tray.model import Config
 
+MAX_BYTES = 2 * 2**20
+"""The largest config file read (2 MiB): 10,000 shortcuts fit, and parsing the worst file
+of that size (every text at its longest) takes about a second and a half."""
+
 
 def load(path: Path) -> Config:
     """The validated config in ``path``; defaults when the file does not exist."""
@@ -28,6 +32,7 @@ def load(path: Path) -> Config:
 
 def parse(text: str, path: Path) -> Config:
     """The validated config in ``text``, as if read from ``path`` (for messages)."""
+    _check_size(len(text), path)  # characters, at most the bytes: an edit cannot grow past it
     return validate(parse_toml(text, path), path)
 
 
@@ -55,11 +60,22 @@ def parse_toml(text: str, path: Path, *, editing: bool = False) -> dict[str, Any
 
 def _read(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # never more: the file may be huge or endless
     except FileNotFoundError:
         return None
     except OSError as err:
         raise ConfigError(f"{path.name}: cannot read {path}: {err.strerror or err}") from None
+    _check_size(len(data), path)
+    return data
+
+
+def _check_size(size: int, path: Path) -> None:
+    if size > MAX_BYTES:
+        raise ConfigError(
+            f"{path.name}: is larger than {MAX_BYTES // 2**20} MiB, too large for a config "
+            f"file (10,000 shortcuts take about 1.4 MiB); is {path} the right file?"
+        )
 
 
 def _decode(data: bytes, path: Path) -> str:

@@ -85,7 +85,7 @@ def type_name(value: object) -> str:
 
 
 def _did_you_mean(key: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if len(key) <= SHOW_MAX else []
     if close:
         return f' (did you mean "{close[0]}"?)'
     return f" (known keys: {', '.join(known)})"
@@ -99,11 +99,16 @@ def check_table(
     for key, value in table.items():
         field = spec.get(key)
         if field is None:
-            problems.add(where, f'unknown key "{key}"{_did_you_mean(key, list(spec))}')
+            problems.add(where, f"unknown key {show(key)}{_did_you_mean(key, list(spec))}")
             continue
         if (isinstance(value, bool) != (field.kind is bool)) or not isinstance(value, field.kind):
             expected = EXPECTED.get(field.kind, "a whole number")
             problems.add(where, f"{key} {show(value)} must be {expected}, not {type_name(value)}")
+            continue
+        if field.max_length is not None and len(value) > field.max_length:
+            # Before the check: some (shlex, regexes) are slow on megabytes of text.
+            limit = field.max_length
+            problems.add(where, f"{key} {show(value)} must be at most {limit} characters")
             continue
         try:
             values[key] = field.check(value) if field.check else value
@@ -127,7 +132,7 @@ def validate(data: Mapping[str, Any], path: Path) -> Config:
                 if key in SETTINGS_FIELDS
                 else _did_you_mean(key, list(TOP_LEVEL))
             )
-            problems.add("", f'unknown key "{key}"{hint}')
+            problems.add("", f"unknown key {show(key)}{hint}")
     settings = _settings(data.get("settings", {}), problems)
     profiles = _profiles(data.get("profiles", {}), problems)
     # A profile that is declared but broken is reported once, not again by each shortcut.

@@ -5,10 +5,12 @@ traceback, and the tray keeps its last good config (commands as subprocesses, th
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
+from studio_tray.config import read
 from studio_tray.config.state import ConfigState
 from tests.fixtures.cli import studio_tray as cli
 from tests.fixtures.config import EXAMPLE_CONFIG
@@ -95,3 +97,48 @@ def test_the_tray_keeps_its_last_good_config(tmp_path: Path, text: str) -> None:
 
     path.write_text(EXAMPLE_CONFIG, encoding="utf-8")
     assert state.reload() and state.error is None
+
+
+def test_a_megabyte_browser_command_is_refused_at_once(isolated_env: dict[str, Path]) -> None:
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True)
+    path.write_text(f'[settings]\nbrowser = "{"a" * 1_000_000} {{url}}"\n', encoding="utf-8")
+    started = time.monotonic()
+    message = one_config_error(cli("list", timeout=20))  # it took 80 s before the cap
+    assert time.monotonic() - started < 10
+    assert "settings: browser " in message
+    assert "(1000006 characters) must be at most 4096 characters" in message
+
+
+def test_a_long_browser_on_the_command_line_is_refused(isolated_env: dict[str, Path]) -> None:
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True)
+    path.write_text('[profiles.prod]\nregion = "us-east-1"\n', encoding="utf-8")
+    before = path.read_bytes()
+    result = cli(
+        *COMMANDS["shortcut add"], "--browser", "firefox " + "a" * 100_000 + " {url}", timeout=20
+    )
+    assert "must be at most 4096 characters" in one_config_error(result)
+    assert path.read_bytes() == before
+
+
+def test_a_config_over_the_size_limit_is_refused_unparsed(isolated_env: dict[str, Path]) -> None:
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True)
+    line = "# " + "x" * 1000 + "\n"
+    path.write_text(line * (read.MAX_BYTES // len(line) + 1), encoding="utf-8")
+    for command in (COMMANDS["list"], COMMANDS["shortcut add"]):
+        message = one_config_error(cli(*command))
+        assert message.startswith("studio-tray: config.toml: is larger than 2 MiB"), message
+
+
+def test_an_edit_cannot_grow_the_file_past_the_limit(isolated_env: dict[str, Path]) -> None:
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True)
+    line = "# " + "x" * 1000 + "\n"
+    text = '[profiles.prod]\nregion = "us-east-1"\n' + line * (read.MAX_BYTES // len(line) - 2)
+    path.write_text(text, encoding="utf-8")
+    assert cli("list").returncode == 0
+    result = cli(*COMMANDS["shortcut add"], "--browser", "f " * 1500 + "{url}")
+    assert "is larger than 2 MiB" in one_config_error(result)
+    assert path.read_text(encoding="utf-8") == text
