@@ -15,16 +15,15 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from studio_tray import paths
+from studio_tray.errors import REDACTED, URL_QUERY
 
 MAX_BYTES = 1_000_000
 BACKUPS = 3
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"
-REDACTED = "<redacted>"
 
 # Libraries whose debug output carries request bodies and headers: never below WARNING.
 NOISY = ("botocore", "boto3", "urllib3", "s3transfer", "PIL")
 
-_URL_QUERY = re.compile(r"(?i)\b(https?://[^\s?#'\"<>]*)[?#][^\s'\"<>]*")
 _NAMED = re.compile(
     r"(?i)\b((?:aws_)?(?:secret_?access_?key|session_?token|x-amz-security-token|"
     r"x-amz-signature|signature|token|authcode|password|secret)"
@@ -37,7 +36,7 @@ _SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=]
 
 def redact(text: str) -> str:
     """``text`` with URLs' queries, secret-key-, token- and JWT-shaped strings masked."""
-    text = _URL_QUERY.sub(lambda m: f"{m.group(1)}?{REDACTED}", text)
+    text = URL_QUERY.sub(lambda m: f"{m.group(1)}?{REDACTED}", text)
     text = _NAMED.sub(lambda m: m.group(1) + REDACTED, text)
     text = _SESSION_TOKEN.sub(REDACTED, text)
     text = _JWT.sub(REDACTED, text)
