@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -43,6 +44,47 @@ def redact(text: str) -> str:
     return _SECRET_KEY.sub(REDACTED, text)
 
 
+class QuietFileHandler(RotatingFileHandler):
+    """The rotating log file, failing quietly: when a record cannot be written (a full disk, a
+    removed folder), one line on stderr the first time and nothing after, instead of logging's
+    "--- Logging error ---" traceback for each record. It keeps trying, so the log resumes once
+    there is room again."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+        self._warned = False
+
+    def flush(self) -> None:
+        """Flush the file; a failure is reported like a failed record (once, one line)."""
+        try:
+            super().flush()
+        except OSError as err:
+            self._say(err)
+
+    def close(self) -> None:
+        """Close the file; buffered lines that cannot be written are dropped quietly."""
+        try:
+            super().close()
+        except OSError as err:
+            self._say(err)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        """Say once on stderr that the log cannot be written; never raise, never a traceback."""
+        self._say(sys.exc_info()[1])
+
+    def _say(self, err: BaseException | None) -> None:
+        if self._warned:
+            return
+        self._warned = True
+        reason = (err.strerror if isinstance(err, OSError) else None) or type(err).__name__
+        with contextlib.suppress(Exception):
+            print(
+                f"studio-tray: cannot write the log {self.baseFilename} ({reason}); "
+                "carrying on without it",
+                file=sys.stderr,
+            )
+
+
 class RedactFilter(logging.Filter):
     """Rewrites each record's message (and traceback text) through ``redact``."""
 
@@ -69,13 +111,20 @@ def setup(debug: bool = False, path: Path | None = None) -> Path:
     Replaces handlers a previous call installed, so calling it twice does not log twice.
     """
     path = path or paths.log_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_studio_tray", False) or debug:
             root.removeHandler(handler)
-    handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
-    handlers: list[logging.Handler] = [handler]
+    handlers: list[logging.Handler] = []
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(QuietFileHandler(path))
+    except OSError as err:  # no log file is no reason not to run
+        print(
+            f"studio-tray: cannot open the log {path} ({err.strerror or err}); "
+            "carrying on without it",
+            file=sys.stderr,
+        )
     if debug:
         handlers.append(logging.StreamHandler())
     for each in handlers:
