@@ -105,7 +105,11 @@ def check_table(
             expected = EXPECTED.get(field.kind, "a whole number")
             problems.add(where, f"{key} {show(value)} must be {expected}, not {type_name(value)}")
             continue
-        if field.max_length is not None and len(value) > field.max_length:
+        if (
+            isinstance(value, str)
+            and field.max_length is not None
+            and len(value) > field.max_length
+        ):
             # Before the check: some (shlex, regexes) are slow on megabytes of text.
             limit = field.max_length
             problems.add(where, f"{key} {show(value)} must be at most {limit} characters")
