@@ -6,7 +6,9 @@ imported by ``studio_tray.config.document`` when a command actually edits the fi
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 import tomllib
 from pathlib import Path
@@ -61,6 +63,7 @@ def parse_toml(text: str, path: Path, *, editing: bool = False) -> dict[str, Any
 def _read(path: Path) -> bytes | None:
     try:
         with path.open("rb") as file:
+            _check_owner(os.fstat(file.fileno()), path)
             data = file.read(MAX_BYTES + 1)  # never more: the file may be huge or endless
     except FileNotFoundError:
         return None
@@ -68,6 +71,39 @@ def _read(path: Path) -> bytes | None:
         raise ConfigError(f"{path.name}: cannot read {path}: {err.strerror or err}") from None
     _check_size(len(data), path)
     return data
+
+
+def _check_owner(info: os.stat_result, path: Path) -> None:
+    """Refuse a config another user owns or can write, as ssh does: its ``browser`` commands
+    would run as you. Root's files are trusted (root can do anything anyway), and so is group
+    write for the user's own private group (the umask 002 of user-private-group systems).
+    No-op on Windows (ACLs, not modes)."""
+    if not hasattr(os, "getuid"):
+        return
+    uid = os.getuid()
+    if info.st_uid not in (uid, 0):
+        raise ConfigError(
+            f"{path.name}: belongs to another user (uid {info.st_uid}), and its browser commands "
+            f"would run as you; use a config of your own (or chown it to you: {path})"
+        )
+    writable = info.st_mode & 0o002 or (info.st_mode & 0o020 and not _private_group(info))
+    if writable:
+        raise ConfigError(
+            f"{path.name}: can be written by other users (mode {stat.S_IMODE(info.st_mode):o}), "
+            f"who could make its browser commands run as you; fix it with: chmod go-w {path}"
+        )
+
+
+def _private_group(info: os.stat_result) -> bool:
+    """Whether the file's group is the user's own private group: same name, no members."""
+    import grp
+    import pwd
+
+    try:
+        group = grp.getgrgid(info.st_gid)
+        return not group.gr_mem and group.gr_name == pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return False
 
 
 def _check_size(size: int, path: Path) -> None:

@@ -4,6 +4,7 @@ traceback, and the tray keeps its last good config (commands as subprocesses, th
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from studio_tray.config import read
 from studio_tray.config.state import ConfigState
 from tests.fixtures.cli import studio_tray as cli
 from tests.fixtures.config import EXAMPLE_CONFIG
+from tests.fixtures.other_user import OtherUser
 
 HOSTILE = {
     "deep arrays": "a = " + "[" * 5000 + "\n",
@@ -142,3 +144,49 @@ def test_an_edit_cannot_grow_the_file_past_the_limit(isolated_env: dict[str, Pat
     result = cli(*COMMANDS["shortcut add"], "--browser", "f " * 1500 + "{url}")
     assert "is larger than 2 MiB" in one_config_error(result)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_config_another_user_owns_is_refused(
+    isolated_env: dict[str, Path], other_user: OtherUser
+) -> None:
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True)
+    path.write_text(EXAMPLE_CONFIG, encoding="utf-8")
+    os.chown(path, other_user.uid, -1)
+    message = one_config_error(cli("list"))
+    assert f"belongs to another user (uid {other_user.uid})" in message
+    assert "browser commands would run as you" in message
+    os.chown(path, os.getuid(), -1)
+    assert cli("list").returncode == 0
+
+
+@pytest.mark.parametrize("mode", [0o666, 0o646, 0o602])
+def test_a_config_others_can_write_is_refused(isolated_env: dict[str, Path], mode: int) -> None:
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True)
+    path.write_text(EXAMPLE_CONFIG, encoding="utf-8")
+    path.chmod(mode)
+    message = one_config_error(cli("list"))
+    assert f"can be written by other users (mode {mode:o})" in message
+    assert f"chmod go-w {path}" in message
+    assert "Traceback" not in cli(*COMMANDS["shortcut add"]).stderr
+    assert path.read_text(encoding="utf-8") == EXAMPLE_CONFIG
+    path.chmod(0o644)
+    assert cli("list").returncode == 0
+
+
+def test_group_write_counts_unless_the_group_is_the_users_own(
+    isolated_env: dict[str, Path], other_user: OtherUser
+) -> None:
+    import grp
+
+    path = isolated_env["config"]
+    path.parent.mkdir(parents=True)
+    path.write_text(EXAMPLE_CONFIG, encoding="utf-8")
+    path.chmod(0o664)
+    own = grp.getgrgid(os.getgid())
+    if not own.gr_mem and own.gr_name == os.environ.get("USER", own.gr_name):
+        assert cli("list").returncode == 0, "a user-private group's write is the user's own"
+    shared = next(g for g in grp.getgrall() if g.gr_gid != os.getgid())
+    os.chown(path, -1, shared.gr_gid)
+    assert "can be written by other users (mode 664)" in one_config_error(cli("list"))
