@@ -94,6 +94,17 @@ class KeyringStore:
         self._call("delete", self.backend.delete_password, self.service, profile)
         return True
 
+    def snapshot(self, profile: str) -> str | None:
+        """``profile``'s item as stored (any text, ours or not), for ``restore``; None if none."""
+        return self._read(profile)
+
+    def restore(self, profile: str, raw: str | None) -> None:
+        """Put ``profile``'s item back as ``snapshot`` found it (None: no item)."""
+        if raw is None:
+            self.delete(profile)
+        elif self._read(profile) != raw:
+            self._call("write", self.backend.set_password, self.service, profile, raw)
+
     def _read(self, profile: str) -> str | None:
         self._check_usable()
         raw = self._call("read", self.backend.get_password, self.service, profile)

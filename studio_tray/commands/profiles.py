@@ -8,6 +8,7 @@ writes the profile: a failure at any step leaves nothing half-done behind it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import Any
 
@@ -67,7 +68,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    """Check, verify, store the keys; then write the profile to the config."""
+    """Check, verify, store the keys; then write the profile to the config (when that fails,
+    the keyring is put back as it was: a failure changes neither)."""
     from studio_tray import config as config_file
     from studio_tray.aws import profile_setup as setup
     from studio_tray.aws.keystore import KeyringStore
@@ -106,16 +108,27 @@ def run_add(args: argparse.Namespace) -> int:
     store = KeyringStore()
     if profile.aws_profile:
         setup.verify(profile, None, args.no_verify)
-        setup.drop_old_keys(store, profile.name)
-    else:
-        keys = keys or setup.read_keys(args.stdin, profile.name)
-        setup.verify(profile, keys, args.no_verify)
-        written = store.set(profile.name, *keys)
-        print(
-            f"{'stored' if written else 'unchanged:'} keys of profile {profile.name} in the "
-            f"keyring ({store.describe()})"
-        )
-    replaced = edits.add_profile(path, profile)
+        replaced = edits.add_profile(path, profile)
+        print(f"{'updated' if replaced else 'added'} profile {profile.name} in {path}")
+        setup.drop_old_keys(store, profile.name)  # only once the config no longer needs them
+        tell_running_tray(path)
+        return 0
+    keys = keys or setup.read_keys(args.stdin, profile.name)
+    setup.verify(profile, keys, args.no_verify)
+    before = store.snapshot(profile.name)
+    written = store.set(profile.name, *keys)
+    try:
+        replaced = edits.add_profile(path, profile)
+    except BaseException:
+        # The config was not written: leave the keyring as it was, so a failure changes neither.
+        if written:
+            with contextlib.suppress(Exception):  # the write's error is the one to show
+                store.restore(profile.name, before)
+        raise
+    print(
+        f"{'stored' if written else 'unchanged:'} keys of profile {profile.name} in the "
+        f"keyring ({store.describe()})"
+    )
     print(f"{'updated' if replaced else 'added'} profile {profile.name} in {path}")
     tell_running_tray(path)
     return 0

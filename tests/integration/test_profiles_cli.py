@@ -251,3 +251,41 @@ def test_unknown_profile(run: Any, emu: Emulator) -> None:
     result = run("profile", "test", "nope")
     assert result.code == 2
     assert "no profile nope in config.toml: run `studio-tray profile add nope`" in result.err
+
+
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The config write fails as on a full disk (the real atomic write's OS call)."""
+
+    def no_space(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("studio_tray.config.document.write_atomic", no_space)
+
+
+def test_a_failed_config_write_leaves_no_new_keys(
+    run: Any, emu: Emulator, secret_service: Any, isolated_env: dict[str, Path], full_disk: None
+) -> None:
+    result = add(run, emu)
+    assert result.code == 2
+    assert "cannot write" in result.err and "No space left on device" in result.err
+    assert stored(secret_service) == {}
+    assert not isolated_env["config"].exists()
+
+
+def test_a_failed_config_write_puts_the_old_keys_back(
+    run: Any,
+    emu: Emulator,
+    secret_service: Any,
+    isolated_env: dict[str, Path],
+    request: pytest.FixtureRequest,
+) -> None:
+    assert add(run, emu, keys=OTHER).code == 0
+    before = isolated_env["config"].read_bytes()
+    request.getfixturevalue("full_disk")  # from here on, the config cannot be written
+    result = add(run, emu, "--role-arn", ROLE)  # new keys and a changed profile
+    assert result.code == 2 and "No space left on device" in result.err
+    assert stored(secret_service) == {
+        "prod": {"AccessKeyId": OTHER[0], "SecretAccessKey": OTHER[1]}
+    }
+    assert isolated_env["config"].read_bytes() == before
