@@ -1,9 +1,10 @@
 """The app's log: a rotating file in the platform log folder, with secrets masked.
 
 The code never logs a URL, a secret or a token on purpose; ``RedactFilter`` is the second line
-of defence for what libraries or exception texts might carry: presigned URLs (any http(s) URL
-with a query string keeps only scheme://host/path), strings shaped like AWS secret keys or
-session tokens, and ``name=value`` pairs whose name says secret, token or signature.
+of defence for what libraries or exception texts might carry: every secret the app holds, by
+value (``mask_value``, called where credentials and tokens are made), presigned URLs (any
+http(s) URL with a query string keeps only scheme://host/path), strings shaped like AWS secret
+keys or session tokens, and ``name=value`` pairs whose name says secret, token or signature.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import logging
 import re
 import sys
+import threading
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -35,8 +37,35 @@ _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_-
 _SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 
 
+KNOWN_MAX = 256  # the newest secrets kept: a long-running tray refreshes its role keys
+KNOWN_MIN = 8  # shorter values would mask ordinary words
+_known: dict[str, None] = {}  # insertion-ordered: the oldest are forgotten first
+_known_lock = threading.Lock()
+
+
+def mask_value(*values: str | None) -> None:
+    """Mask each of ``values`` wherever it appears in the log from now on, whatever its shape.
+
+    The app calls it for every secret it holds (secret keys, session tokens, SSO tokens and
+    client secrets, presigned URL tokens): the shape rules miss secrets of other shapes.
+    """
+    with _known_lock:
+        for value in values:
+            if value and len(value) >= KNOWN_MIN:
+                _known.pop(value, None)
+                _known[value] = None
+        while len(_known) > KNOWN_MAX:
+            del _known[next(iter(_known))]
+
+
 def redact(text: str) -> str:
-    """``text`` with URLs' queries, secret-key-, token- and JWT-shaped strings masked."""
+    """``text`` with the known secrets (``mask_value``), URLs' queries, and secret-key-,
+    token- and JWT-shaped strings masked."""
+    with _known_lock:
+        known = sorted(_known, key=len, reverse=True)  # a longer secret may contain a shorter
+    for value in known:
+        if value in text:
+            text = text.replace(value, REDACTED)
     text = URL_QUERY.sub(lambda m: f"{m.group(1)}?{REDACTED}", text)
     text = _NAMED.sub(lambda m: m.group(1) + REDACTED, text)
     text = _SESSION_TOKEN.sub(REDACTED, text)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from studio_tray import api_rules
+from studio_tray import api_rules, logs
 from studio_tray.aws import sts
 from studio_tray.errors import CredentialError
 from studio_tray.model import Profile
@@ -36,6 +36,10 @@ class TemporaryCredentials:
     secret_access_key: str = field(repr=False)
     session_token: str = field(repr=False)
     expiration: datetime
+
+    def __post_init__(self) -> None:
+        # Masked in the log by value, whatever their shape.
+        logs.mask_value(self.secret_access_key, self.session_token)
 
 
 def session_name(profile: Profile) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
+from studio_tray import logs
 from studio_tray.aws.assume_role import DURATION_SECONDS, MfaAsker, assume
 from studio_tray.errors import CredentialError
 from studio_tray.model import Profile
@@ -68,6 +69,10 @@ class Credentials:
     secret_access_key: str = field(repr=False)
     session_token: str | None = field(default=None, repr=False)
     expiration: datetime | None = None
+
+    def __post_init__(self) -> None:
+        # Masked in the log by value, whatever their shape.
+        logs.mask_value(self.secret_access_key, self.session_token)
 
 
 @dataclass

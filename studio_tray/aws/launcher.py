@@ -13,8 +13,9 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
-from studio_tray import api_rules, paths
+from studio_tray import api_rules, logs, paths
 from studio_tray.aws import errors as aws_errors
 from studio_tray.aws import service_model, urls
 from studio_tray.aws.clients import client_config
@@ -187,6 +188,7 @@ class Launcher:
             raise LaunchError(f"SageMaker's answer for {target} was malformed (no AuthorizedUrl)")
         # Judged against the endpoint actually used (endpoint_url, AWS_ENDPOINT_URL_SAGEMAKER...).
         urls.check_url(url, client.meta.endpoint_url)
+        logs.mask_value(*(v for values in parse_qs(urlsplit(url).query).values() for v in values))
         log.info("shortcut %r: fresh URL in %.2fs", shortcut.name, time.monotonic() - started)
         return url
 

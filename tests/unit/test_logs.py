@@ -136,3 +136,45 @@ def test_a_log_that_cannot_be_opened_is_one_line_too(
         root.setLevel(before[1])
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"studio-tray: cannot open the log {blocked}")
+
+
+CANARY = "CANARY-secret-logs-7f3a9c-do-not-store"  # no AWS shape: the shape rules miss it
+
+
+def test_every_secret_the_app_holds_is_masked_by_value(log_path: Path) -> None:
+    from studio_tray.aws.credentials import Credentials
+    from studio_tray.aws.sso.cache import Registration
+    from studio_tray.aws.sso.oidc import Tokens
+
+    assert logs.redact(f"x {CANARY} y") == f"x {CANARY} y", "unknown until the app holds it"
+    Credentials("AKIACANARY0000000001", CANARY, "session-token-of-another-shape-01")
+    Tokens("sso-access-token-with-dashes-01", 0.0, "sso-refresh-token-with-dashes-01")
+    Registration("client-id", "oidc-client-secret-with-dashes-01", 0.0)
+    log = logging.getLogger("studio_tray.test")
+    log.error("boom: %s / %s", CANARY, "session-token-of-another-shape-01")
+    try:
+        raise RuntimeError(
+            f"sso-access-token-with-dashes-01 sso-refresh-token-with-dashes-01 {CANARY}"
+        )
+    except RuntimeError:
+        log.exception("oidc-client-secret-with-dashes-01 failed")
+    text = log_path.read_text(encoding="utf-8")
+    for secret in (
+        CANARY,
+        "session-token-of-another-shape-01",
+        "sso-access-token-with-dashes-01",
+        "sso-refresh-token-with-dashes-01",
+        "oidc-client-secret-with-dashes-01",
+    ):
+        assert secret not in text
+    assert "boom: <redacted> / <redacted>" in text
+    assert logs.redact("client-id") == "client-id"  # ids are not secrets
+
+
+def test_the_known_secrets_stay_bounded() -> None:
+    for number in range(logs.KNOWN_MAX + 50):
+        logs.mask_value(f"bounded-secret-{number:06d}")
+    assert logs.redact("bounded-secret-000000") == "bounded-secret-000000", "the oldest forgotten"
+    assert logs.redact(f"bounded-secret-{logs.KNOWN_MAX + 49:06d}") == logs.REDACTED
+    logs.mask_value("short")  # too short to mask safely
+    assert logs.redact("a short word") == "a short word"

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from studio_tray import logs
 from studio_tray.atomic import write_atomic
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -92,6 +93,10 @@ class CachedToken:
     refresh_token: str | None = field(default=None, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        # Masked in the log by value, whatever their shape.
+        logs.mask_value(self.access_token, self.client_secret, self.refresh_token)
+
     def to_json(self) -> dict[str, Any]:
         """The cache document (unknown fields read from the file kept)."""
         out: dict[str, Any] = dict(self.extra)
@@ -158,6 +163,10 @@ class Registration:
     client_id: str
     client_secret: str = field(repr=False)
     expires_at: float
+
+    def __post_init__(self) -> None:
+        # Masked in the log by value, whatever their shape.
+        logs.mask_value(self.client_secret)
 
 
 class TokenCache:

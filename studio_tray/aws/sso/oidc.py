@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from studio_tray import logs
 from studio_tray.aws import errors as aws_errors
 from studio_tray.aws.sso.cache import Registration
 from studio_tray.aws.sso.clients import host_of
@@ -59,6 +60,10 @@ class Tokens:
     access_token: str = field(repr=False)
     expires_at: float
     refresh_token: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # Masked in the log by value, whatever their shape.
+        logs.mask_value(self.access_token, self.refresh_token)
 
 
 def error_code(exc: BaseException) -> str:
