@@ -33,6 +33,11 @@ def config_path(override: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(CONFIG_ENV)
     if env:
         return Path(env).expanduser()
+    return default_config_path()
+
+
+def default_config_path() -> Path:
+    """The platform's config file (``~/.config/studio-tray/config.toml`` on Linux)."""
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 

@@ -5,32 +5,38 @@ Tests and the demo build their own from the same classes with in-memory parts.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from studio_tray.aws.credentials import KeyStore, SessionProvider
 from studio_tray.aws.launcher import Launcher
 from studio_tray.system import browser
 
 
-def default_store() -> KeyStore:
-    """The OS keyring store of profile keys."""
+def default_store(config: Path | None = None) -> KeyStore:
+    """The OS keyring store of the keys of ``config``'s profiles."""
     from studio_tray.aws.keystore import KeyringStore
 
-    return KeyringStore()
+    return KeyringStore(config=config)
 
 
-def make_launcher(interactive: bool = False) -> Launcher:
-    """A launcher over the OS keyring; ``interactive`` lets it ask for MFA codes on a terminal."""
+def make_launcher(interactive: bool = False, config: Path | None = None) -> Launcher:
+    """A launcher over the OS keyring (``config``'s items); ``interactive`` lets it ask for MFA
+    codes on a terminal."""
     from studio_tray.aws.mfa import terminal_asker
 
     return Launcher(
-        SessionProvider(default_store(), terminal_asker(interactive)), opener=browser.open_url
+        SessionProvider(default_store(config), terminal_asker(interactive)),
+        opener=browser.open_url,
     )
 
 
-def make_tray_launcher() -> Launcher:
-    """A launcher over the OS keyring that asks for MFA codes in a small dialog window."""
+def make_tray_launcher(config: Path | None = None) -> Launcher:
+    """A launcher over the OS keyring (``config``'s items) that asks for MFA codes in a small
+    dialog window."""
     from studio_tray.aws.mfa import dialog_asker
     from studio_tray.system.dialogs import ask_in_dialog
 
     return Launcher(
-        SessionProvider(default_store(), dialog_asker(ask_in_dialog)), opener=browser.open_url
+        SessionProvider(default_store(config), dialog_asker(ask_in_dialog)),
+        opener=browser.open_url,
     )

@@ -1,15 +1,20 @@
 """Long-term keys in the OS keyring (macOS Keychain, Windows Credential Manager, Secret Service).
 
-Layout: service ``studio-tray``, username = profile name, password = JSON
-``{"AccessKeyId": ..., "SecretAccessKey": ...}``. Writes happen only when keys are added or
-changed (macOS resets an item's "Always Allow" list on every write). Every keyring failure
-becomes a ``CredentialError`` that says what to do; none carries the secret.
+Layout: service ``studio-tray``, username = profile name for the default config file and
+``NAME@<digest of the config's path>`` for any other, so two configs with a profile of the same
+name never share or delete each other's keys; password = JSON
+``{"AccessKeyId": ..., "SecretAccessKey": ...}``. An item stored before configs had their own
+(plain ``NAME``) is copied to the other config's own name on first read, then left alone.
+Writes happen only when keys are added or changed (macOS resets an item's "Always Allow" list
+on every write). Every keyring failure becomes a ``CredentialError`` that says what to do; none
+carries the secret.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from studio_tray.errors import CredentialError
@@ -47,9 +52,16 @@ def is_unusable(backend: Any) -> bool:
 class KeyringStore:
     """Profile keys in the OS keyring. ``backend`` defaults to keyring's choice for this OS."""
 
-    def __init__(self, backend: Any = None, service: str = SERVICE) -> None:
+    def __init__(
+        self, backend: Any = None, service: str = SERVICE, config: Path | None = None
+    ) -> None:
         self._backend = backend
         self.service = service
+        self._suffix = config_suffix(config)
+
+    def user(self, profile: str) -> str:
+        """The keyring user name of ``profile``'s item for this store's config."""
+        return profile + self._suffix
 
     @property
     def backend(self) -> Any:
@@ -68,6 +80,8 @@ class KeyringStore:
     def get(self, profile: str) -> tuple[str, str] | None:
         """The keys stored for ``profile``, or None when there is no item."""
         raw = self._read(profile)
+        if raw is None and self._suffix:
+            raw = self._migrate(profile)
         if raw is None:
             return None
         keys = _parse(raw)
@@ -84,14 +98,14 @@ class KeyringStore:
         if raw is not None and _parse(raw) == (access_key_id, secret):
             return False
         payload = json.dumps({"AccessKeyId": access_key_id, "SecretAccessKey": secret})
-        self._call("write", self.backend.set_password, self.service, profile, payload)
+        self._call("write", self.backend.set_password, self.service, self.user(profile), payload)
         return True
 
     def delete(self, profile: str) -> bool:
         """Remove ``profile``'s item (even one that is not our JSON); True when there was one."""
         if self._read(profile) is None:
             return False
-        self._call("delete", self.backend.delete_password, self.service, profile)
+        self._call("delete", self.backend.delete_password, self.service, self.user(profile))
         return True
 
     def snapshot(self, profile: str) -> str | None:
@@ -103,12 +117,21 @@ class KeyringStore:
         if raw is None:
             self.delete(profile)
         elif self._read(profile) != raw:
-            self._call("write", self.backend.set_password, self.service, profile, raw)
+            self._call("write", self.backend.set_password, self.service, self.user(profile), raw)
 
     def _read(self, profile: str) -> str | None:
         self._check_usable()
-        raw = self._call("read", self.backend.get_password, self.service, profile)
+        raw = self._call("read", self.backend.get_password, self.service, self.user(profile))
         return None if raw is None else str(raw)
+
+    def _migrate(self, profile: str) -> str | None:
+        """Copy an item stored under the plain profile name (before each config had its own)
+        to this config's own name; the plain item stays, another config may still use it."""
+        raw = self._call("read", self.backend.get_password, self.service, profile)
+        if raw is None or _parse(str(raw)) is None:
+            return None
+        self._call("write", self.backend.set_password, self.service, self.user(profile), raw)
+        return str(raw)
 
     def _check_usable(self) -> None:
         if is_unusable(self.backend):
@@ -140,6 +163,21 @@ class KeyringStore:
                 f"the keyring failed to {action} the keys ({type(err).__name__})",
                 hint="check that the keyring service is running (`studio-tray doctor`)",
             ) from None
+
+
+def config_suffix(config: Path | None) -> str:
+    """``""`` for the default config file (or none given), else ``@`` and 12 hex digits of
+    the config's resolved path."""
+    if config is None:
+        return ""
+    import hashlib
+
+    from studio_tray import paths
+
+    resolved = Path(config).expanduser().resolve()
+    if resolved == paths.default_config_path().expanduser().resolve():
+        return ""
+    return "@" + hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
 
 
 def _parse(raw: str) -> tuple[str, str] | None:

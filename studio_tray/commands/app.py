@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         log.info("starting; config %s", paths.config_path(args.config))
         app = App(
             paths.config_path(args.config),
-            runtime.make_tray_launcher(),
+            runtime.make_tray_launcher(paths.config_path(args.config)),
             autostart=_autostart(autostart),
         )
         # Only the real tray (it holds the instance lock) serves `studio-tray open` hand-offs.

@@ -118,7 +118,7 @@ def run_discover(args: argparse.Namespace) -> int:
             hint=f"add it first: studio-tray profile add {args.profile}",
         )
     regions = list(dict.fromkeys(args.region))
-    launcher = make_launcher(interactive=sys.stdin.isatty())
+    launcher = make_launcher(interactive=sys.stdin.isatty(), config=path)
     users = [args.user] if args.user else None
     discoveries = discover_all(
         launcher, [profile], regions, users=users, progress=SlowProgress(sys.stderr)

@@ -23,7 +23,7 @@ def run_doctor(args: argparse.Namespace) -> int:
     from studio_tray.errors import StudioTrayError
 
     path = paths.config_path(args.config)
-    store = KeyringStore()
+    store = KeyringStore(config=path)
     context = doctor.Context(path, None, store=store, sessions=SessionProvider(store))
     try:
         context.config = config_file.load(path)

@@ -63,7 +63,7 @@ def run_open(args: argparse.Namespace) -> int:
     config = config_file.load(config_path)
     shortcut = find_shortcut(config, args.name)
     _warn_if_insecure(config, shortcut)
-    launcher = make_launcher(interactive=sys.stdin.isatty())
+    launcher = make_launcher(interactive=sys.stdin.isatty(), config=config_path)
     if args.print_url:
         print(launcher.fresh_url(config, shortcut), flush=True)
     else:

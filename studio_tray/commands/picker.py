@@ -80,7 +80,8 @@ def run_picker_command(args: argparse.Namespace) -> int:
     from studio_tray.commands.open import find_shortcut
     from studio_tray.runtime import make_launcher
 
-    make_launcher(interactive=sys.stdin.isatty()).open(config, find_shortcut(config, name))
+    launcher = make_launcher(interactive=sys.stdin.isatty(), config=config.path)
+    launcher.open(config, find_shortcut(config, name))
     print(f"opened {name}", file=sys.stderr)
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from pathlib import Path
 from typing import Any
 
 from studio_tray import paths
@@ -105,7 +106,7 @@ def run_add(args: argparse.Namespace) -> int:
             problems += str(err).splitlines()
     if problems:
         raise UsageError("\n".join(problems))
-    store = KeyringStore()
+    store = KeyringStore(config=path)
     if profile.aws_profile:
         setup.verify(profile, None, args.no_verify)
         replaced = edits.add_profile(path, profile)
@@ -171,7 +172,7 @@ def run_remove(args: argparse.Namespace) -> int:
 
     path = paths.config_path(args.config)
     config = config_file.load(path)
-    store = KeyringStore()
+    store = KeyringStore(config=path)
     profile = config.profiles.get(args.name)
     if profile is None:
         # Keys left behind by an earlier, interrupted remove still go.
@@ -224,12 +225,12 @@ def _profile(args: argparse.Namespace, name: str) -> Profile:
     return profile
 
 
-def _sessions(interactive: bool) -> Any:
+def _sessions(interactive: bool, config: Path) -> Any:
     from studio_tray.aws.credentials import SessionProvider
     from studio_tray.aws.keystore import KeyringStore
     from studio_tray.aws.mfa import terminal_asker
 
-    return SessionProvider(KeyringStore(), terminal_asker(interactive))
+    return SessionProvider(KeyringStore(config=config), terminal_asker(interactive))
 
 
 def run_test(args: argparse.Namespace) -> int:
@@ -237,7 +238,7 @@ def run_test(args: argparse.Namespace) -> int:
     from studio_tray.aws.sts import caller_identity
 
     profile = _profile(args, args.name)
-    session = _sessions(sys.stdin.isatty()).session_for(profile)
+    session = _sessions(sys.stdin.isatty(), paths.config_path(args.config)).session_for(profile)
     who = caller_identity(session, profile)
     print(f"profile {profile.name}: account {who.account}, {who.arn}")
     return 0
@@ -250,6 +251,6 @@ def run_credential_process(args: argparse.Namespace) -> int:
     profile = _profile(args, args.profile)
     # stdout carries the JSON, so the MFA prompt must use the terminal itself (getpass does);
     # without one (run by a service) there is no prompt, just a clear error.
-    creds = _sessions(True).credentials_for(profile)
+    creds = _sessions(True, paths.config_path(args.config)).credentials_for(profile)
     sys.stdout.write(credential_process_json(creds) + "\n")
     return 0

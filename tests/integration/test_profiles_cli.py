@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 
 from studio_tray import config as config_file
@@ -289,3 +290,38 @@ def test_a_failed_config_write_puts_the_old_keys_back(
         "prod": {"AccessKeyId": OTHER[0], "SecretAccessKey": OTHER[1]}
     }
     assert isolated_env["config"].read_bytes() == before
+
+
+def test_two_configs_with_a_profile_of_the_same_name_keep_their_own_keys(
+    run: Any, emu: Emulator, secret_service: Any, tmp_path: Path
+) -> None:
+    other = str(tmp_path / "elsewhere" / "config.toml")
+    assert add(run, emu).code == 0  # the default config
+    assert add(run, emu, "--config", other, keys=OTHER).code == 0
+    items = stored(secret_service)
+    [own] = [user for user in items if user.startswith("prod@")]
+    assert items == {
+        "prod": {"AccessKeyId": AKID, "SecretAccessKey": SECRET},
+        own: {"AccessKeyId": OTHER[0], "SecretAccessKey": OTHER[1]},
+    }
+    default = json.loads(run("credential-process", "--profile", "prod").out)
+    elsewhere = json.loads(run("--config", other, "credential-process", "--profile", "prod").out)
+    assert (default["AccessKeyId"], elsewhere["AccessKeyId"]) == (AKID, OTHER[0])
+    assert run("--config", other, "profile", "remove", "prod").code == 0
+    assert stored(secret_service) == {"prod": {"AccessKeyId": AKID, "SecretAccessKey": SECRET}}
+
+
+def test_an_item_from_before_is_copied_for_another_config_and_left_alone(
+    run: Any, emu: Emulator, secret_service: Any, tmp_path: Path
+) -> None:
+    other = str(tmp_path / "elsewhere" / "config.toml")
+    assert add(run, emu).code == 0  # the item under the plain name, as every config had it
+    assert add(run, emu, "--config", other, "--no-verify", keys=OTHER).code == 0
+    for user in [u for u in stored(secret_service) if u.startswith("prod@")]:
+        keyring.delete_password("studio-tray", user)  # as stored by an older version: none
+    process = run("--config", other, "credential-process", "--profile", "prod")
+    assert json.loads(process.out)["AccessKeyId"] == AKID, "the old shared item still works"
+    items = stored(secret_service)
+    assert len(items) == 2 and all(v["AccessKeyId"] == AKID for v in items.values())
+    assert run("--config", other, "profile", "remove", "prod").code == 0
+    assert stored(secret_service) == {"prod": {"AccessKeyId": AKID, "SecretAccessKey": SECRET}}
