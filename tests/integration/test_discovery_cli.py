@@ -12,6 +12,7 @@ from studio_tray import cli
 from studio_tray import config as config_file
 from studio_tray.commands.discover import SlowProgress
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+from tests.fixtures.browser import recorder_script
 from tests.fixtures.cli import studio_tray
 
 HAND_WRITTEN = """\
@@ -203,10 +204,8 @@ def test_an_identity_center_domain_opens_its_studio_url_without_a_presign(
     printed = studio_tray("--config", str(path), "open", "Corp", "--print")
     assert printed.returncode == 0, printed.stderr
     assert printed.stdout.strip() == corp.studio_url
-    recorder = path.parent / "browser.sh"
     urls = path.parent / "urls.txt"
-    recorder.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{urls}"\n')
-    recorder.chmod(0o755)
+    recorder = recorder_script(path.parent, urls)
     import os
 
     opened = studio_tray(
