@@ -85,10 +85,10 @@ def data_path(cache_root: Path) -> Path | None:
 
 
 def use_trimmed_model(session: Any, cache_root: Path) -> None:
-    """Make ``session`` (boto3) load the trimmed SageMaker model for clients created after this."""
+    """Make ``session`` (an ``aws.session.Session``) load the trimmed SageMaker model from now."""
     path = data_path(cache_root)
     if path is None:
         return
-    loader = session._session.get_component("data_loader")  # noqa: SLF001 - boto3 has no getter
+    loader = session.botocore_session.get_component("data_loader")
     if str(path) not in loader.search_paths:
         loader.search_paths.insert(0, str(path))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import boto3
 from botocore.loaders import Loader
 
 from studio_tray.aws import service_model
+from studio_tray.aws.session import Session
 
 
 def full_model() -> dict:
@@ -27,9 +27,7 @@ def test_trim_keeps_the_operations_and_every_shape_they_reach() -> None:
 
 def test_client_from_trimmed_model_matches_the_full_one(tmp_path: Path) -> None:
     def client(trimmed: bool):
-        session = boto3.Session(
-            aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1"
-        )
+        session = Session(aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1")
         if trimmed:
             service_model.use_trimmed_model(session, tmp_path)
         return session.client("sagemaker")
@@ -48,8 +46,6 @@ def test_unwritable_cache_falls_back_to_the_full_model(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
     assert service_model.data_path(blocker) is None
-    session = boto3.Session(
-        aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1"
-    )
+    session = Session(aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1")
     service_model.use_trimmed_model(session, blocker)
     assert len(session.client("sagemaker").meta.service_model.operation_names) > 100
