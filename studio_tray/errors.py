@@ -6,16 +6,49 @@ Messages must never contain a secret, a session token or a presigned URL.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
+REDACTED = "<redacted>"
+URL_QUERY = re.compile(r"(?i)\b(https?://[^\s?#'\"<>]*)[?#][^\s'\"<>]*")
+"""An http(s) URL with a query or fragment: group 1 is what may be shown (scheme, host, path)."""
+SECRET_PAIR = re.compile(
+    r"(?i)\b((?:aws_)?(?:secret_?access_?key|session_?token|x-amz-security-token|"
+    r"x-amz-signature|x-amz-credential|signature|auth_?token|token|authcode|password|secret)"
+    r"=)[^\s'\",&]+"
+)
+"""A ``name=value`` pair whose name says secret, token or signature: group 1 is ``name=``."""
+
+
+def clean_text(text: str) -> str:
+    """``text`` fit to show a person: no control characters (terminal escapes, carriage
+    returns, bidi overrides) but new lines, tabs as spaces, and URL queries and secret
+    ``name=value`` pairs masked. Every message of the app's errors goes through it, so text
+    from a service, a file or an exception reaches no terminal or menu raw."""
+    if text.isprintable():  # the usual case, and the cheap one
+        shown = text
+    else:
+        shown = "".join(
+            " " if char == "\t" else char
+            for char in text
+            if char in "\n\t" or unicodedata.category(char)[0] != "C"
+        )
+    shown = URL_QUERY.sub(lambda m: f"{m.group(1)}?{REDACTED}", shown)
+    return SECRET_PAIR.sub(lambda m: m.group(1) + REDACTED, shown)
+
 
 class StudioTrayError(Exception):
-    """Base of every expected failure. ``str(err)`` is the one line shown to the user."""
+    """Base of every expected failure. ``str(err)`` is the one line shown to the user.
+
+    Message and hint are passed through ``clean_text``: they may quote a service or a file.
+    """
 
     exit_code = 1
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
-        self.message = message
-        self.hint = hint
-        super().__init__(message if not hint else f"{message}: {hint}")
+        self.message = clean_text(message)
+        self.hint = clean_text(hint) if hint is not None else None
+        super().__init__(self.message if not self.hint else f"{self.message}: {self.hint}")
 
 
 class UsageError(StudioTrayError):
@@ -30,7 +63,8 @@ class ConfigError(StudioTrayError):
     exit_code = 2
 
     def __init__(self, problems: list[str] | str) -> None:
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        raw = [problems] if isinstance(problems, str) else list(problems)
+        self.problems = [clean_text(problem) for problem in raw]
         super().__init__("\n".join(self.problems))
 
 

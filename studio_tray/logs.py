@@ -11,20 +11,20 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from studio_tray import paths
+from studio_tray.errors import REDACTED, URL_QUERY
 
 MAX_BYTES = 1_000_000
 BACKUPS = 3
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"
-REDACTED = "<redacted>"
 
 # Libraries whose debug output carries request bodies and headers: never below WARNING.
 NOISY = ("botocore", "boto3", "urllib3", "s3transfer", "PIL")
 
-_URL_QUERY = re.compile(r"(?i)\b(https?://[^\s?#'\"<>]*)[?#][^\s'\"<>]*")
 _NAMED = re.compile(
     r"(?i)\b((?:aws_)?(?:secret_?access_?key|session_?token|x-amz-security-token|"
     r"x-amz-signature|signature|token|authcode|password|secret)"
@@ -37,11 +37,52 @@ _SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=]
 
 def redact(text: str) -> str:
     """``text`` with URLs' queries, secret-key-, token- and JWT-shaped strings masked."""
-    text = _URL_QUERY.sub(lambda m: f"{m.group(1)}?{REDACTED}", text)
+    text = URL_QUERY.sub(lambda m: f"{m.group(1)}?{REDACTED}", text)
     text = _NAMED.sub(lambda m: m.group(1) + REDACTED, text)
     text = _SESSION_TOKEN.sub(REDACTED, text)
     text = _JWT.sub(REDACTED, text)
     return _SECRET_KEY.sub(REDACTED, text)
+
+
+class QuietFileHandler(RotatingFileHandler):
+    """The rotating log file, failing quietly: when a record cannot be written (a full disk, a
+    removed folder), one line on stderr the first time and nothing after, instead of logging's
+    "--- Logging error ---" traceback for each record. It keeps trying, so the log resumes once
+    there is room again."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+        self._warned = False
+
+    def flush(self) -> None:
+        """Flush the file; a failure is reported like a failed record (once, one line)."""
+        try:
+            super().flush()
+        except OSError as err:
+            self._say(err)
+
+    def close(self) -> None:
+        """Close the file; buffered lines that cannot be written are dropped quietly."""
+        try:
+            super().close()
+        except OSError as err:
+            self._say(err)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        """Say once on stderr that the log cannot be written; never raise, never a traceback."""
+        self._say(sys.exc_info()[1])
+
+    def _say(self, err: BaseException | None) -> None:
+        if self._warned:
+            return
+        self._warned = True
+        reason = (err.strerror if isinstance(err, OSError) else None) or type(err).__name__
+        with contextlib.suppress(Exception):
+            print(
+                f"studio-tray: cannot write the log {self.baseFilename} ({reason}); "
+                "carrying on without it",
+                file=sys.stderr,
+            )
 
 
 class RedactFilter(logging.Filter):
@@ -70,13 +111,20 @@ def setup(debug: bool = False, path: Path | None = None) -> Path:
     Replaces handlers a previous call installed, so calling it twice does not log twice.
     """
     path = path or paths.log_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_studio_tray", False) or debug:
             root.removeHandler(handler)
-    handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
-    handlers: list[logging.Handler] = [handler]
+    handlers: list[logging.Handler] = []
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(QuietFileHandler(path))
+    except OSError as err:  # no log file is no reason not to run
+        print(
+            f"studio-tray: cannot open the log {path} ({err.strerror or err}); "
+            "carrying on without it",
+            file=sys.stderr,
+        )
     if debug:
         handlers.append(logging.StreamHandler())
     for each in handlers:

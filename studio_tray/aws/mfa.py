@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from collections.abc import Callable
 
@@ -19,9 +20,22 @@ def ask_on_terminal(profile: Profile) -> str | None:
 
 
 def terminal_asker(interactive: bool | None = None) -> MfaAsker | None:
-    """``ask_on_terminal`` when there is a terminal to ask on (default: stdin is one), else None."""
+    """``ask_on_terminal`` when asking is wanted (default: stdin is a terminal) and there is a
+    terminal to ask on (``has_terminal``), else None: the caller then says clearly that it
+    cannot ask, rather than getpass warning that the code "may be echoed"."""
     interactive = sys.stdin.isatty() if interactive is None else interactive
-    return ask_on_terminal if interactive else None
+    return ask_on_terminal if interactive and has_terminal() else None
+
+
+def has_terminal() -> bool:
+    """Whether getpass can read without echo: a controlling terminal, or stdin is a terminal."""
+    if sys.platform != "win32":
+        try:
+            os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+            return True
+        except OSError:
+            pass
+    return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
 
 
 def read_secret(prompt: str) -> str:

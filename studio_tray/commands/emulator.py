@@ -17,16 +17,23 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "emulator",
         help="serve a local SageMaker/STS-compatible endpoint (demo data, demo keys)",
         description="Serve a local SageMaker- and STS-compatible endpoint in the foreground "
-        "until Ctrl-C. It checks SigV4 signatures against the demo keys (or --credentials) "
+        "until Ctrl-C. It checks SigV4 signatures against the demo keys (or --credentials-file) "
         "and holds a demo domain, user profile and spaces.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port (default: any free port)")
     parser.add_argument(
+        "--credentials-file",
+        metavar="FILE",
+        help="accept the keys in FILE instead of the demo keys: one ACCESS_KEY_ID:SECRET a "
+        "line; FILE must be readable by you only (chmod 600), or - for stdin",
+    )
+    parser.add_argument(
         "--credentials",
         metavar="AKID:SECRET",
         action="append",
-        help="accept these keys instead of the demo keys (repeatable)",
+        help="as --credentials-file, but every local user can read the secret on the command "
+        "line: for throwaway keys only (repeatable)",
     )
     parser.add_argument(
         "--latency",
@@ -64,17 +71,50 @@ def _parse_faults(values: list[str] | None) -> list[tuple[str, float]]:
     return faults
 
 
-def _parse_credentials(values: list[str] | None) -> dict[str, str] | None:
-    if not values:
-        return None
+def _parse_credentials(values: list[str] | None, option: str = "--credentials") -> dict[str, str]:
     keys: dict[str, str] = {}
-    for value in values:
+    for value in values or []:
         akid, sep, secret = value.partition(":")
         if not sep or not akid or not secret:
             # Never echo the value: it holds a secret.
-            raise UsageError("--credentials must look like ACCESS_KEY_ID:SECRET")
+            raise UsageError(f"{option} must hold lines like ACCESS_KEY_ID:SECRET")
         keys[akid] = secret
     return keys
+
+
+def _read_credentials_file(name: str) -> list[str]:
+    """The non-empty lines of ``name`` (``-``: stdin); refused when others may read the file."""
+    import os
+    import stat
+    import sys
+
+    if name == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            with open(name, encoding="utf-8") as file:
+                mode = os.fstat(file.fileno()).st_mode
+                if hasattr(os, "getuid") and mode & 0o077:
+                    raise UsageError(
+                        f"--credentials-file {name} can be read by other users (mode "
+                        f"{stat.S_IMODE(mode):o}): it holds secrets; chmod 600 {name}"
+                    )
+                text = file.read()
+        except OSError as err:
+            raise UsageError(f"--credentials-file {name}: {err.strerror or err}") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _credentials(args: argparse.Namespace) -> dict[str, str] | None:
+    """The keys to accept: from --credentials-file and --credentials; None for the demo's."""
+    keys = {}
+    if args.credentials_file:
+        lines = _read_credentials_file(args.credentials_file)
+        if not lines:
+            raise UsageError(f"--credentials-file {args.credentials_file} holds no keys")
+        keys.update(_parse_credentials(lines, "--credentials-file"))
+    keys.update(_parse_credentials(args.credentials))
+    return keys or None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} must be from 0 to 65535")
-    keys = _parse_credentials(args.credentials)
+    keys = _credentials(args)
     faults = _parse_faults(args.fault)
     if args.latency < 0:
         raise UsageError("--latency must not be negative")

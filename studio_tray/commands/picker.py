@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from studio_tray import paths
+from studio_tray.errors import UsageError
 
 PICKER_LOCK = "picker.lock"
+PROMPT_TEXT_MAX = 4096
 RAISE = "raise"
 
 
@@ -41,6 +43,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     prompt = sub.add_parser("prompt", help="ask for a 6-digit MFA code in a window; prints it")
     prompt.add_argument("--title", default="studio-tray", help="window title")
     prompt.add_argument("--label", default="MFA code:", help="text above the field")
+    prompt.add_argument(
+        "--stdin",
+        action="store_true",
+        help='read title and label as one JSON line from stdin ({"title": ..., "label": ...}), '
+        "off the command line (what the tray does)",
+    )
     prompt.set_defaults(func=run_prompt_command)
 
 
@@ -89,11 +97,29 @@ def run_prompt_command(args: argparse.Namespace) -> int:
     """Ask for an MFA code; print it and return 0, or return 1 when cancelled."""
     from studio_tray.picker.window import run_prompt
 
-    code = run_prompt(args.title, args.label)
+    title, label = _prompt_texts(sys.stdin.readline()) if args.stdin else (args.title, args.label)
+    code = run_prompt(title, label)
     if code is None:
         return 1
     print(code, flush=True)
     return 0
+
+
+def _prompt_texts(line: str) -> tuple[str, str]:
+    """Title and label from the JSON line ``prompt --stdin`` reads; UsageError when malformed."""
+    import json
+
+    try:
+        texts = json.loads(line) if len(line) <= PROMPT_TEXT_MAX else None
+    except (ValueError, RecursionError):
+        texts = None
+    if not (
+        isinstance(texts, dict)
+        and isinstance(texts.get("title"), str)
+        and isinstance(texts.get("label"), str)
+    ):
+        raise UsageError('prompt --stdin needs one line {"title": "...", "label": "..."}')
+    return texts["title"], texts["label"]
 
 
 def _wake_other(pid: int | None) -> None:

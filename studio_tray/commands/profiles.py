@@ -235,7 +235,8 @@ def run_credential_process(args: argparse.Namespace) -> int:
     from studio_tray.aws.profile_setup import credential_process_json
 
     profile = _profile(args, args.profile)
-    # stdout carries the JSON, so the MFA prompt must use the terminal itself (getpass does).
+    # stdout carries the JSON, so the MFA prompt must use the terminal itself (getpass does);
+    # without one (run by a service) there is no prompt, just a clear error.
     creds = _sessions(True).credentials_for(profile)
     sys.stdout.write(credential_process_json(creds) + "\n")
     return 0

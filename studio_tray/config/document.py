@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -13,7 +12,7 @@ from tomlkit import TOMLDocument
 
 from studio_tray import paths
 from studio_tray.atomic import locked, write_atomic
-from studio_tray.config.read import _decode, _parse_problem, _read, load, parse
+from studio_tray.config.read import _decode, _parse_problem, _read, load, parse, parse_toml
 from studio_tray.config.tables import to_document
 from studio_tray.errors import ConfigError
 from studio_tray.model import Config
@@ -66,11 +65,12 @@ class Editing:
             self._doc = tomlkit.document()
             return self._doc
         text = _decode(self._original, self.path)
+        parse_toml(text, self.path, editing=True)  # hostile input stops here, as a ConfigError
         try:
-            tomllib.loads(text)
             self._doc = tomlkit.parse(text)
-        except (tomllib.TOMLDecodeError, tomlkit.exceptions.ParseError) as err:
-            raise ConfigError(_parse_problem(self.path, str(err), editing=True)) from None
+        except (tomlkit.exceptions.ParseError, RecursionError, ValueError) as err:
+            reason = str(err) if isinstance(err, ValueError) else "nested too deeply"
+            raise ConfigError(_parse_problem(self.path, reason, editing=True)) from None
         return self._doc
 
     def __exit__(

@@ -22,6 +22,9 @@ Rules beyond the API's (decided here, documented for users in the README's confi
   with ``aws_profile``. ``role_arn`` (and ``mfa_serial``) may be assumed on top.
 - A shortcut with ``studio_url`` (an SSO auth mode domain's own https Studio URL) needs no
   ``user_profile`` and takes no ``space`` or ``landing_uri`` (those need a presigned URL).
+- Text fields have a longest length, checked first: a browser command 4096 characters, URLs
+  and role ARNs 2048, MFA serials 256, API names (domain id, user profile, space) 63 and a
+  landing URI 1023 as the API allows, labels 100, profile names 64.
 - A browser command must contain ``{url}`` (nothing is appended silently); ``settings.browser``
   may be ``""`` (default browser), a shortcut's ``browser`` is left out instead of empty.
 - Hotkeys follow ``hotkeys.combo.parse_hotkey``; ``settings.picker_hotkey = ""`` turns the
@@ -50,6 +53,16 @@ ACCOUNT_ID_RE = re.compile(r"\d{12}")
 PERMISSION_SET_RE = re.compile(r"[\w+=,.@-]{1,32}")
 PROFILE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 LABEL_MAX = 100
+# Longest text per kind of field (characters). API names use api_rules' limits; the others are
+# far above any real value and far below what makes a check slow.
+BROWSER_MAX = 4096
+URL_MAX = 2048  # endpoint, start and Studio URLs
+ARN_MAX = 2048  # STS takes a RoleArn of at most 2048
+MFA_SERIAL_MAX = 256  # and a SerialNumber of at most 256
+PROFILE_NAME_MAX = 64
+NAME_MAX = 256  # ~/.aws/config profile names, sso_session names
+SHORT_MAX = 64  # regions, account ids, permission sets
+HOTKEY_MAX = 100
 
 
 class HiddenValueError(ValueError):
@@ -58,11 +71,14 @@ class HiddenValueError(ValueError):
 
 @dataclass(frozen=True)
 class Field:
-    """One key of a table: its TOML type, its check, and whether it must be there."""
+    """One key of a table: its TOML type, its check, whether it must be there, and for text
+    its longest length (checked before ``check``: a megabyte of text must not reach a parser
+    such as shlex, which takes minutes on it)."""
 
     kind: type
     check: Callable[[Any], Any] | None = None
     required: bool = False
+    max_length: int | None = None
 
 
 def api_rule(rule: Callable[[Any], str | None]) -> Callable[[Any], Any]:
@@ -214,37 +230,41 @@ def check_picker_hotkey(value: str) -> str:
 SETTINGS_FIELDS: dict[str, Field] = {
     "expires_in": Field(int, api_rule(api_rules.check_expires_in)),
     "session_duration": Field(int, api_rule(api_rules.check_session_duration)),
-    "browser": Field(str, check_browser),
-    "picker_hotkey": Field(str, check_picker_hotkey),
+    "browser": Field(str, check_browser, max_length=BROWSER_MAX),
+    "picker_hotkey": Field(str, check_picker_hotkey, max_length=HOTKEY_MAX),
 }
 
 PROFILE_FIELDS: dict[str, Field] = {
-    "region": Field(str, check_region),
-    "role_arn": Field(str, check_role_arn),
-    "mfa_serial": Field(str, check_mfa_serial),
-    "endpoint_url": Field(str, check_endpoint_url),
-    "aws_profile": Field(str, check_aws_profile),
+    "region": Field(str, check_region, max_length=SHORT_MAX),
+    "role_arn": Field(str, check_role_arn, max_length=ARN_MAX),
+    "mfa_serial": Field(str, check_mfa_serial, max_length=MFA_SERIAL_MAX),
+    "endpoint_url": Field(str, check_endpoint_url, max_length=URL_MAX),
+    "aws_profile": Field(str, check_aws_profile, max_length=NAME_MAX),
     "allow_insecure_endpoint": Field(bool),
-    "sso_start_url": Field(str, check_https_url),
-    "sso_region": Field(str, check_region),
-    "sso_account_id": Field(str, check_account_id),
-    "sso_role_name": Field(str, check_permission_set),
-    "sso_session": Field(str, check_sso_session),
+    "sso_start_url": Field(str, check_https_url, max_length=URL_MAX),
+    "sso_region": Field(str, check_region, max_length=SHORT_MAX),
+    "sso_account_id": Field(str, check_account_id, max_length=SHORT_MAX),
+    "sso_role_name": Field(str, check_permission_set, max_length=SHORT_MAX),
+    "sso_session": Field(str, check_sso_session, max_length=NAME_MAX),
 }
 SSO_REQUIRED = ("sso_start_url", "sso_region", "sso_account_id", "sso_role_name")
 
 SHORTCUT_FIELDS: dict[str, Field] = {
-    "name": Field(str, check_label, required=True),
-    "profile": Field(str, required=True),
-    "domain_id": Field(str, api_rule(api_rules.check_domain_id), required=True),
+    "name": Field(str, check_label, required=True, max_length=LABEL_MAX),
+    "profile": Field(str, required=True, max_length=PROFILE_NAME_MAX),
+    "domain_id": Field(
+        str, api_rule(api_rules.check_domain_id), required=True, max_length=api_rules.DOMAIN_ID_MAX
+    ),
     # Required unless studio_url is set (checked in validation).
-    "user_profile": Field(str, api_rule(api_rules.check_name)),
-    "space": Field(str, api_rule(api_rules.check_name)),
-    "landing_uri": Field(str, api_rule(api_rules.check_landing_uri)),
-    "group": Field(str, check_label),
-    "hotkey": Field(str, check_hotkey),
-    "browser": Field(str, check_shortcut_browser),
-    "studio_url": Field(str, check_https_url),
+    "user_profile": Field(str, api_rule(api_rules.check_name), max_length=api_rules.NAME_MAX),
+    "space": Field(str, api_rule(api_rules.check_name), max_length=api_rules.NAME_MAX),
+    "landing_uri": Field(
+        str, api_rule(api_rules.check_landing_uri), max_length=api_rules.LANDING_URI_MAX
+    ),
+    "group": Field(str, check_label, max_length=LABEL_MAX),
+    "hotkey": Field(str, check_hotkey, max_length=HOTKEY_MAX),
+    "browser": Field(str, check_shortcut_browser, max_length=BROWSER_MAX),
+    "studio_url": Field(str, check_https_url, max_length=URL_MAX),
 }
 
 TOP_LEVEL = ("settings", "profiles", "shortcuts")

@@ -31,6 +31,7 @@ from studio_tray.errors import ConfigError
 from studio_tray.model import Config, Profile, Settings, Shortcut
 
 SHOW_MAX = 60
+SHOW_MAX_BITS = 64
 EXPECTED = {str: "text (in quotes)", bool: "true or false", int: "a whole number"}
 
 
@@ -58,6 +59,9 @@ def show(value: object) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and value.bit_length() > SHOW_MAX_BITS:
+        # repr() of a huge number is slow and past 4300 digits raises ValueError.
+        return f"(a whole number of {value.bit_length()} bits)"
     if isinstance(value, int | float):
         return repr(value)
     return f"({type_name(value)})"
@@ -81,7 +85,7 @@ def type_name(value: object) -> str:
 
 
 def _did_you_mean(key: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if len(key) <= SHOW_MAX else []
     if close:
         return f' (did you mean "{close[0]}"?)'
     return f" (known keys: {', '.join(known)})"
@@ -95,11 +99,20 @@ def check_table(
     for key, value in table.items():
         field = spec.get(key)
         if field is None:
-            problems.add(where, f'unknown key "{key}"{_did_you_mean(key, list(spec))}')
+            problems.add(where, f"unknown key {show(key)}{_did_you_mean(key, list(spec))}")
             continue
         if (isinstance(value, bool) != (field.kind is bool)) or not isinstance(value, field.kind):
             expected = EXPECTED.get(field.kind, "a whole number")
             problems.add(where, f"{key} {show(value)} must be {expected}, not {type_name(value)}")
+            continue
+        if (
+            isinstance(value, str)
+            and field.max_length is not None
+            and len(value) > field.max_length
+        ):
+            # Before the check: some (shlex, regexes) are slow on megabytes of text.
+            limit = field.max_length
+            problems.add(where, f"{key} {show(value)} must be at most {limit} characters")
             continue
         try:
             values[key] = field.check(value) if field.check else value
@@ -123,7 +136,7 @@ def validate(data: Mapping[str, Any], path: Path) -> Config:
                 if key in SETTINGS_FIELDS
                 else _did_you_mean(key, list(TOP_LEVEL))
             )
-            problems.add("", f'unknown key "{key}"{hint}')
+            problems.add("", f"unknown key {show(key)}{hint}")
     settings = _settings(data.get("settings", {}), problems)
     profiles = _profiles(data.get("profiles", {}), problems)
     # A profile that is declared but broken is reported once, not again by each shortcut.

@@ -2,7 +2,8 @@
 
 A ``multiprocessing.connection`` listener, authenticated with a random key kept in a user-only
 file beside the socket: a Unix socket in a private (0700) folder on Linux and macOS, a named
-pipe on Windows. Messages are small JSON objects (never pickles); anything malformed, oversized
+pipe on Windows. Messages are small flat JSON objects (never pickles; nesting deeper than
+``MAX_DEPTH`` is refused before parsing); anything malformed, oversized
 or unauthenticated is dropped. This module is the protocol and the client; the tray's listener
 is ``studio_tray.handoff.server``. Only the standard library here, so a handed-off click never
 pays for importing boto3.
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 MAX_MESSAGE = 4096
+MAX_DEPTH = 4  # requests and answers are flat objects; deeper nesting is refused unparsed
 # The "code" of a refused answer, shared by the tray's services and the client.
 CODE_UNKNOWN_SHORTCUT = 2  # the running tray has no shortcut of that name (a usage error)
 OPS = frozenset({"ping", "open", "picker", "reload"})
@@ -58,11 +60,46 @@ def address(directory: Path) -> str:
     return str(short / f"{digest}.sock")
 
 
+def decode(data: bytes) -> Any:
+    """The JSON value in ``data``; ValueError when it is not JSON or nests deeper than
+    ``MAX_DEPTH`` (checked before parsing: a deeply nested message would otherwise raise
+    RecursionError in the decoder)."""
+    text = data.decode("utf-8")
+    if _depth(text) > MAX_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_DEPTH}")
+    try:
+        return json.loads(text)
+    except RecursionError:  # a belt to the braces above: never let it escape
+        raise ValueError("nested too deep") from None
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of ``[`` and ``{`` in JSON ``text``, not counting those in strings."""
+    deepest = depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def parse_request(data: bytes) -> dict[str, Any] | None:
     """The request in ``data`` when it is well formed, else None."""
     try:
-        message = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        message = decode(data)
+    except ValueError:  # UnicodeDecodeError is a ValueError too
         return None
     if not isinstance(message, dict) or message.get("op") not in OPS:
         return None
@@ -111,7 +148,7 @@ def request(
                     "ok": False,
                     "message": f"the running tray did not answer in {timeout:.0f} s",
                 }
-            answer = json.loads(conn.recv_bytes(MAX_MESSAGE).decode())
+            answer = decode(conn.recv_bytes(MAX_MESSAGE))
         except (OSError, EOFError, ValueError):
             return {"ok": False, "message": "the running tray dropped the request"}
     if not isinstance(answer, dict):

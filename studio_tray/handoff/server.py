@@ -113,6 +113,8 @@ class HandoffServer:
             conn.send_bytes(json.dumps(self._answer(request)).encode())
         except (OSError, EOFError, AuthenticationError, ValueError) as exc:
             log.debug("hand-off: dropped a connection (%s)", type(exc).__name__)
+        except Exception:  # a hostile peer must never kill a thread with a traceback
+            log.exception("hand-off: dropped a connection")
         finally:
             watchdog.cancel()
             with contextlib.suppress(OSError):

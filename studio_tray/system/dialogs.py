@@ -7,6 +7,7 @@ from its stdout. ``ask_in_dialog`` is the MFA asker the tray hands to the creden
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -35,12 +36,15 @@ def self_command(*args: str, config: str | os.PathLike[str] | None = None) -> li
 
 
 def ask_in_dialog(title: str, label: str) -> str | None:
-    """Ask for an MFA code in a window; the six digits, or None when cancelled or impossible."""
-    command = self_command("prompt", "--title", title, "--label", label)
+    """Ask for an MFA code in a window; the six digits, or None when cancelled or impossible.
+
+    Title and label go to the child on stdin, not its command line, which every local user can
+    read (they name the profile and its MFA device)."""
+    command = self_command("prompt", "--stdin")
     try:
         done = subprocess.run(
             command,
-            stdin=subprocess.DEVNULL,
+            input=json.dumps({"title": title, "label": label}) + "\n",
             capture_output=True,
             text=True,
             timeout=PROMPT_TIMEOUT,

@@ -216,10 +216,38 @@ def test_mfa_asker_for_a_profile(display: Display, gui: Path) -> None:
     asker = threading.Thread(target=lambda: answers.append(ask_mfa_in_dialog(profile)))
     asker.start()
     wait_window(display, "studio-tray: MFA for prod")
+    # Every local user can read each process's command line: the dialog's names neither the
+    # profile nor its MFA device (they reach it on stdin).
+    cmdlines = [p.read_bytes() for p in Path("/proc").glob("[0-9]*/cmdline") if _readable(p)]
+    assert any(b"prompt\0--stdin" in line for line in cmdlines)
+    assert [line for line in cmdlines if b"mfa/alice" in line or b"MFA for prod" in line] == []
     display.run("xdotool", "type", "--delay", "40", "654321")
     display.keys("KP_Enter")
     asker.join(15)
     assert answers == ["654321"]
+
+
+def _readable(path: Path) -> bool:
+    try:
+        path.read_bytes()
+    except OSError:  # the process ended meanwhile
+        return False
+    return True
+
+
+def test_prompt_stdin_refuses_a_malformed_line() -> None:
+    for line in ("not json\n", '{"title": 5}\n', "[" * 4000 + "\n"):
+        out = subprocess.run(
+            [sys.executable, "-m", "studio_tray", "prompt", "--stdin"],
+            input=line,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert out.returncode == 2 and out.stdout == "", out.stderr
+        assert out.stderr == (
+            'studio-tray: prompt --stdin needs one line {"title": "...", "label": "..."}\n'
+        )
 
 
 def test_picker_without_display_fails_cleanly(gui: Path) -> None:

@@ -203,3 +203,18 @@ def test_open_on_a_terminal_asks_for_the_mfa_code(emu: Emulator) -> None:
     assert emu.redeem(url) == 200
     [call] = [r for r in emu.requests if r.op == "CreatePresignedDomainUrl"]
     assert call.access_key_id.startswith("ASIA") and call.session_token
+
+
+def test_credential_process_without_a_terminal_says_it_cannot_ask(emu: Emulator) -> None:
+    add_profile(emu, "--role-arn", ROLE, "--mfa-serial", SERIAL)
+    result = subprocess.run(
+        [str(BIN), "credential-process", "--profile", "prod"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        env=os.environ.copy(), start_new_session=True,  # no controlling terminal: as a service
+    )  # fmt: skip
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "studio-tray: profile prod needs an MFA code, and there is no way to ask for it here: "
+        "run the command in a terminal, or use the tray"
+    ], result.stderr
+    assert [r for r in emu.requests if r.op == "AssumeRole"] == []

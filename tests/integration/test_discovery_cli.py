@@ -205,7 +205,7 @@ def test_an_identity_center_domain_opens_its_studio_url_without_a_presign(
     assert printed.returncode == 0, printed.stderr
     assert printed.stdout.strip() == corp.studio_url
     urls = path.parent / "urls.txt"
-    recorder = recorder_script(path.parent, urls)
+    recorder = recorder_script(path.parent, urls)  # reads the one-shot page, as a browser would
     import os
 
     opened = studio_tray(

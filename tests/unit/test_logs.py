@@ -96,3 +96,43 @@ def test_rotates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log_path: Path
         logging.getLogger("studio_tray.x").info("line %d %s", n, "x" * 50)
     assert (path.parent / "studio-tray.log.1").exists()
     assert path.stat().st_size <= 2000
+
+
+def _app_handler() -> logs.QuietFileHandler:
+    return next(h for h in logging.getLogger().handlers if getattr(h, "_studio_tray", False))  # type: ignore[return-value]
+
+
+def test_a_full_disk_is_one_line_on_stderr_and_the_app_carries_on(
+    log_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    handler = _app_handler()
+    handler.stream.close()
+    handler.stream = open("/dev/full", "w", encoding="utf-8")  # noqa: SIM115 - ENOSPC on write
+    log = logging.getLogger("studio_tray.test")
+    for number in range(50):
+        log.warning("record %d", number)
+    err = capsys.readouterr().err
+    assert "Logging error" not in err and "Traceback" not in err, err
+    assert err.splitlines() == [
+        f"studio-tray: cannot write the log {log_path} (No space left on device); "
+        "carrying on without it"
+    ]
+
+
+def test_a_log_that_cannot_be_opened_is_one_line_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    root = logging.getLogger()
+    before = list(root.handlers), root.level
+    try:
+        logs.setup(path=blocked / "app.log")  # its folder is a file: cannot be made
+        logging.getLogger("studio_tray.test").warning("still fine")
+    finally:
+        for handler in list(root.handlers):
+            if handler not in before[0]:
+                root.removeHandler(handler)
+        root.setLevel(before[1])
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"studio-tray: cannot open the log {blocked}")

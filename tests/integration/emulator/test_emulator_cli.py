@@ -72,14 +72,20 @@ def test_aws_cli_sts_get_caller_identity(emulator, aws_cli) -> None:
     assert wrong.returncode != 0 and "SignatureDoesNotMatch" in wrong.stderr
 
 
-def _start_verb(*args: str) -> tuple[subprocess.Popen[str], str, str]:
-    """Start ``studio-tray emulator``; return the process, its URL and its banner."""
+def _start_verb(*args: str, stdin: str | None = None) -> tuple[subprocess.Popen[str], str, str]:
+    """Start ``studio-tray emulator`` (``stdin`` written to it); return the process, its URL
+    and its banner."""
     proc = subprocess.Popen(
         [str(BIN / "studio-tray"), "emulator", *args],
+        stdin=subprocess.PIPE if stdin is not None else None,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    if stdin is not None:
+        assert proc.stdin is not None
+        proc.stdin.write(stdin)
+        proc.stdin.close()
     assert proc.stdout is not None
     banner = []
     for line in proc.stdout:
@@ -136,3 +142,62 @@ def test_emulator_verb_with_own_credentials_never_prints_the_secret() -> None:
         timeout=30,
     )
     assert bad.returncode == 2 and "no-colon-secret" not in bad.stdout + bad.stderr
+
+
+def _signed_call(url: str, akid: str, secret: str) -> str:
+    client = boto3.client(
+        "sagemaker",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id=akid,
+        aws_secret_access_key=secret,
+    )
+    answer = client.create_presigned_domain_url(DomainId=DEMO_DOMAIN_ID, UserProfileName=DEMO_USER)
+    return str(answer["AuthorizedUrl"])
+
+
+@pytest.mark.parametrize("where", ["file", "stdin"])
+def test_emulator_keys_from_a_private_file_or_stdin_stay_off_the_command_line(
+    tmp_path: Path, where: str
+) -> None:
+    keys = "AKIDFILEKEY000000001:secret-from-a-file-0001\nAKIDFILEKEY000000002:second-secret\n"
+    if where == "file":
+        path = tmp_path / "keys"
+        path.write_text(keys)
+        path.chmod(0o600)
+        proc, url, banner = _start_verb("--credentials-file", str(path))
+    else:
+        proc, url, banner = _start_verb("--credentials-file", "-", stdin=keys)
+    try:
+        cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes()
+        assert b"secret-from-a-file" not in cmdline and b"second-secret" not in cmdline
+        assert _signed_call(url, "AKIDFILEKEY000000002", "second-secret").startswith(url)
+    finally:
+        out, err = _stop(proc, signal.SIGINT)
+    assert "AKIDFILEKEY000000001, AKIDFILEKEY000000002" in banner
+    assert "secret" not in (banner + out + err).replace("the secrets given", "")
+
+
+@pytest.mark.parametrize(
+    ("mode", "text", "expected"),
+    [
+        (0o644, "AKIDX:secret-x\n", "can be read by other users (mode 644)"),
+        (0o600, "no-colon-secret\n", "must hold lines like ACCESS_KEY_ID:SECRET"),
+        (0o600, "\n\n", "holds no keys"),
+    ],
+)
+def test_a_bad_credentials_file_is_one_line(
+    tmp_path: Path, mode: int, text: str, expected: str
+) -> None:
+    path = tmp_path / "keys"
+    path.write_text(text)
+    path.chmod(mode)
+    bad = subprocess.run(
+        [str(BIN / "studio-tray"), "emulator", "--credentials-file", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.count("\n") == 1 and expected in bad.stderr, bad.stderr
+    assert "secret" not in bad.stderr.replace("holds secrets", "")

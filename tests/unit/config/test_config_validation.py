@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,8 @@ from typing import Any
 import pytest
 import tomlkit
 
-from studio_tray import config
+from studio_tray import api_rules, config
+from studio_tray.config import fields
 from studio_tray.errors import ConfigError
 
 DROP = object()
@@ -93,11 +95,11 @@ CASES: list[tuple[str, Mutator, str]] = [
         "config.toml: settings: session_duration 1799",
     ),
     ("session high", settings(session_duration=43201), "config.toml: settings: session_duration"),
-    ("user profile 64", shortcut(user_profile="a" * 64), '..." (64 characters) must be 1-63'),
+    ("user profile 64", shortcut(user_profile="a" * 64), '..." (64 characters) must be at most 63'),
     (
         "user profile 5000 dashes",
         shortcut(user_profile="a" + "-" * 5000 + "b"),
-        '..." (5002 characters) must be 1-63 letters',
+        '..." (5002 characters) must be at most 63 characters',
     ),
     ("space 64", shortcut(space="a" + "-" * 62 + "b"), SC + 'space "a---'),
     ("landing 1024", shortcut(landing_uri="studio::" + "a" * 1016), SC + 'landing_uri "studio::'),
@@ -300,3 +302,50 @@ def test_messages_use_the_name_of_the_given_file(tmp_path: Path) -> None:
     path.write_text("[settings]\nexpires_in = 0\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"^studio.toml: settings: expires_in 0 must be from"):
         config.load(path)
+
+
+TEXT_FIELDS = [
+    (table, key, field.max_length)
+    for table, spec in (
+        ("settings", fields.SETTINGS_FIELDS),
+        ("profile", fields.PROFILE_FIELDS),
+        ("shortcut", fields.SHORTCUT_FIELDS),
+    )
+    for key, field in spec.items()
+    if field.kind is str
+]
+LIMITS = {
+    ("settings", "browser"): 4096,
+    ("shortcut", "browser"): 4096,
+    ("shortcut", "domain_id"): api_rules.DOMAIN_ID_MAX,
+    ("shortcut", "user_profile"): api_rules.NAME_MAX,
+    ("shortcut", "space"): api_rules.NAME_MAX,
+    ("shortcut", "landing_uri"): api_rules.LANDING_URI_MAX,
+    ("shortcut", "name"): fields.LABEL_MAX,
+}
+
+
+@pytest.mark.parametrize(("table", "key", "limit"), TEXT_FIELDS)
+def test_every_text_field_has_a_length_checked_before_its_rule(
+    tmp_path: Path, table: str, key: str, limit: int | None
+) -> None:
+    assert limit is not None, f"{table}.{key} needs a max_length"
+    assert limit == LIMITS.get((table, key), limit)
+    mutate = {"settings": settings, "profile": profile, "shortcut": shortcut}[table]
+    data = base()
+    mutate(**{key: "a" * 1_000_000})(data)
+    started = time.monotonic()
+    found = problems_of(tmp_path, data)
+    assert time.monotonic() - started < 2, "a megabyte of text must be refused at once"
+    assert any(
+        f'{key} "{"a" * 40}..." (1000000 characters) must be at most {limit} characters' in p
+        for p in found
+    ), found
+
+
+def test_a_megabyte_unknown_key_is_shown_short(tmp_path: Path) -> None:
+    data = base()
+    data["settings"]["x" * 1_000_000] = 1
+    data["y" * 1_000_000] = 1
+    found = problems_of(tmp_path, data)
+    assert len(found) == 2 and all(len(p) < 300 for p in found), [p[:300] for p in found]

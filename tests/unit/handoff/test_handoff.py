@@ -201,3 +201,46 @@ def test_long_state_dir_falls_back_to_a_private_temp_folder(tmp_path: Path) -> N
 )
 def test_parse_request_table(message: dict[str, Any], expected: dict[str, Any] | None) -> None:
     assert handoff.parse_request(json.dumps(message).encode()) == expected
+
+
+@pytest.fixture
+def thread_crashes(monkeypatch: pytest.MonkeyPatch) -> list[BaseException | None]:
+    """Exceptions that escaped any thread during the test (the tray's channel threads)."""
+    crashes: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: crashes.append(args.exc_value))
+    return crashes
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"[" * 4000,
+        b"{" * 2000 + b"[" * 2000,
+        b'{"op": "open", "name": "a", "x": ' + b"[" * 2000 + b"]" * 2000 + b"}",
+        b'{"op": "ping", "x": [[[[[[[[[[1]]]]]]]]]]}',
+    ],
+)
+def test_deeply_nested_messages_are_dropped_and_the_tray_answers_on(
+    server, thread_crashes: list[BaseException | None], payload: bytes
+) -> None:
+    directory, recorder = server
+    conn = raw_client(directory)
+    conn.send_bytes(payload)
+    with pytest.raises((EOFError, OSError)):
+        conn.recv_bytes()
+    conn.close()
+    assert handoff.request({"op": "ping"}, directory) == {"ok": True, "message": "pong"}
+    assert thread_crashes == []
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize("text", ["[" * 4000, '{"a": ' * 3000, '{"op": "ping", "x": [[[[[1]]]]]}'])
+def test_decoder_refuses_deep_nesting_without_recursing(text: str) -> None:
+    with pytest.raises(ValueError, match="nested"):
+        handoff.decode(text.encode())
+    assert handoff.parse_request(text.encode()) is None
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
+    message = {"op": "open", "name": '[{"\\' * 50}
+    assert handoff.parse_request(json.dumps(message).encode()) == message
