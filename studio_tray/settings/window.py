@@ -73,7 +73,9 @@ class SettingsWindow:
         start: str | None = None,
         opener: Callable[[Path], None] | None = None,
         demo: Callable[[], object] | None = None,
+        report: Callable[[str], object] | None = None,
     ) -> None:
+        """``report(line)`` hears each outcome (saved, refused, removed): stderr by default."""
         import tkinter as tk
         from tkinter import ttk
 
@@ -81,6 +83,7 @@ class SettingsWindow:
         self.store = store
         self._opener = opener
         self._demo = demo
+        self._report = report or (lambda line: print(line, file=sys.stderr, flush=True))
         self.root = make_root(SETTINGS_TITLE, WIDTH, HEIGHT)
         self.root.attributes("-topmost", False)
         _style(self.root)
@@ -112,7 +115,9 @@ class SettingsWindow:
         )
 
     def show(self, page: str) -> None:
-        """Show one page (welcome, lists, add-keys or error)."""
+        """Show one page (welcome, lists, add-keys or error); reported when it changes."""
+        if page != self.page:
+            self._report(f"page: {page}")
         for frame in self.pages.values():
             frame.pack_forget()
         self.pages[page].pack(in_=self.body, fill="both", expand=True)
@@ -315,12 +320,16 @@ class SettingsWindow:
             saved = actions.save_keys_profile(self.path, form, self.store)
         except StudioTrayError as err:
             self.form_error.set(str(err))
+            self.root.update_idletasks()
+            self._report(f"not saved: {err}")
             return
         self.form_error.set("")
-        self.status.set(
+        done = (
             f"{'updated' if saved.replaced else 'added'} profile {saved.name}: "
             f"account {saved.account}, {saved.arn}"
         )
+        self.status.set(done)
+        self._report(done)
         self.reload(LISTS)
 
     def remove_selected(self) -> None:
@@ -342,9 +351,11 @@ class SettingsWindow:
             removed = actions.remove_profile(self.path, name, self.store)
         except StudioTrayError as err:
             self.status.set(str(err))
+            self._report(f"not removed: {err}")
             return
         extra = f" and {len(removed)} shortcut(s)" if removed else ""
         self.status.set(f"removed profile {name}{extra}")
+        self._report(f"removed profile {name}{extra}")
         self.reload(LISTS)
 
     def edit_config(self) -> None:
@@ -374,6 +385,8 @@ class SettingsWindow:
         bring_forward(self.root)
         self.root.attributes("-topmost", False)
         self.show(self.page or LISTS)
+        self.root.update_idletasks()
+        self._report(f"shown: {self.page}")
 
 
 def start_demo() -> None:
