@@ -14,7 +14,8 @@ from typing import Any
 
 from studio_tray import paths
 from studio_tray.aws import profile_setup
-from studio_tray.settings.model import KeysForm, check_keys_form
+from studio_tray.model import Shortcut
+from studio_tray.settings.model import KeysForm, ShortcutForm, check_keys_form, check_shortcut_form
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class Saved:
 
 def save_keys_profile(path: Path, form: KeysForm, store: Any) -> Saved:
     """Check, verify with STS, store; ``UsageError``/``CredentialError`` and nothing stored."""
+    from studio_tray import config as config_file
+
+    config_file.load(path)  # a broken file refuses before any key is stored, as in the CLI
     profile, keys = check_keys_form(form, path)
     who = profile_setup.identity(profile, keys)
     _written, replaced = profile_setup.store_keys_profile(path, profile, keys, store)
@@ -54,3 +58,33 @@ def tell_tray(path: Path) -> bool:
         return client.reload_tray(path, paths.state_dir())
     except OSError:
         return False
+
+
+def save_shortcut(path: Path, form: ShortcutForm, editing: str | None = None) -> Shortcut:
+    """Add the form's shortcut (or replace ``editing``); ``UsageError`` with every problem."""
+    from studio_tray import config as config_file
+    from studio_tray.config import edits
+
+    shortcut = check_shortcut_form(form, config_file.load(path), editing)
+    if editing is None:
+        saved = edits.add_shortcut(path, shortcut)
+    else:
+        saved = edits.replace_shortcut(path, editing, shortcut)
+    tell_tray(path)
+    return saved
+
+
+def remove_shortcut(path: Path, name: str) -> None:
+    """Remove the shortcut called ``name``."""
+    from studio_tray.config import edits
+
+    edits.remove_shortcut(path, name)
+    tell_tray(path)
+
+
+def move_shortcut(path: Path, name: str, step: int) -> None:
+    """Move the shortcut ``step`` places in menu order."""
+    from studio_tray.config import edits
+
+    edits.move_shortcut(path, name, step)
+    tell_tray(path)

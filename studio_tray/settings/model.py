@@ -157,3 +157,61 @@ def check_keys_form(form: KeysForm, path: Path) -> tuple[Profile, tuple[str, str
     if problems:
         raise UsageError("\n".join(problems))
     return profile, keys
+
+
+@dataclass
+class ShortcutForm:
+    """What the shortcut form holds, in tab order; every field is the text as typed."""
+
+    name: str = ""
+    profile: str = ""
+    domain_id: str = ""
+    user_profile: str = ""
+    space: str = ""
+    landing_uri: str = ""
+    group: str = ""
+    hotkey: str = ""
+    browser: str = ""
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        """The fields in tab order."""
+        return [f.name for f in fields(cls)]
+
+    @classmethod
+    def of(cls, shortcut: Shortcut) -> ShortcutForm:
+        """The form filled with ``shortcut``'s fields (to edit it)."""
+        return cls(**{name: getattr(shortcut, name) or "" for name in cls.field_names()})
+
+    def shortcut(self, keep: Shortcut | None = None) -> Shortcut:
+        """The shortcut the form describes; empty optional fields left out. ``keep``: the
+        edited shortcut, whose fields the form does not show (``studio_url``) stay."""
+        values = {name: getattr(self, name).strip() for name in self.field_names()}
+        optional = {k: (v or None) for k, v in values.items() if k not in REQUIRED_SHORTCUT}
+        return Shortcut(
+            name=values["name"],
+            profile=values["profile"],
+            domain_id=values["domain_id"],
+            user_profile=values["user_profile"],
+            studio_url=keep.studio_url if keep else None,
+            **optional,
+        )
+
+
+REQUIRED_SHORTCUT = ("name", "profile", "domain_id", "user_profile")
+
+
+def check_shortcut_form(form: ShortcutForm, config: Config, editing: str | None = None) -> Shortcut:
+    """The shortcut; one ``UsageError`` with every problem otherwise (the CLI's rules).
+
+    ``editing`` is the name of the shortcut being edited (None: a new one).
+    """
+    from studio_tray.config.edits import shortcut_problems
+
+    keep = config.shortcut(editing) if editing else None
+    shortcut = form.shortcut(keep)
+    problems = [f"{name}: required" for name in REQUIRED_SHORTCUT if not getattr(shortcut, name)]
+    problems += shortcut_problems(config, shortcut, replacing=editing)
+    if problems:
+        raise UsageError("\n".join(dict.fromkeys(problems)))
+    return shortcut

@@ -21,6 +21,7 @@ from studio_tray.settings import actions
 from studio_tray.settings.model import (
     REGIONS,
     KeysForm,
+    ShortcutForm,
     is_first_run,
     profile_rows,
     shortcut_rows,
@@ -33,7 +34,18 @@ if TYPE_CHECKING:
 SETTINGS_TITLE = "studio-tray settings"
 REMOVE_TITLE = "Remove profile"
 WIDTH, HEIGHT = 760, 460
-WELCOME, LISTS, ADD_KEYS = "welcome", "lists", "add-keys"
+WELCOME, LISTS, ADD_KEYS, SHORTCUT = "welcome", "lists", "add-keys", "shortcut"
+SHORTCUT_LABELS = {
+    "name": "Name",
+    "profile": "Profile",
+    "domain_id": "Domain ID",
+    "user_profile": "User profile",
+    "space": "Space (optional)",
+    "landing_uri": "Landing URI (optional)",
+    "group": "Group (optional)",
+    "hotkey": "Hotkey (optional)",
+    "browser": "Browser command (optional)",
+}
 LABELS = {
     "name": "Name",
     "access_key_id": "Access key ID",
@@ -92,6 +104,9 @@ class SettingsWindow:
         self.status = tk.StringVar(self.root)
         self.form_vars: dict[str, tk.StringVar] = {}
         self.form_error = tk.StringVar(self.root)
+        self.shortcut_vars: dict[str, tk.StringVar] = {}
+        self.shortcut_error = tk.StringVar(self.root)
+        self.editing: str | None = None
         self.page: str | None = None
         self.config: Config | None = None
         self.first_field: tk.Misc | None = None
@@ -109,6 +124,7 @@ class SettingsWindow:
         self.pages[WELCOME] = self._welcome_page()
         self.pages[LISTS] = self._lists_page()
         self.pages[ADD_KEYS] = self._keys_page()
+        self.pages[SHORTCUT] = self._shortcut_page()
         self.pages["error"] = self._error_page()
         ttk.Label(self.root, textvariable=self.status, padding=(8, 0, 8, 6)).pack(
             fill="x", side="bottom"
@@ -124,6 +140,8 @@ class SettingsWindow:
         self.page = page
         if page == ADD_KEYS and self.first_field is not None:
             self.first_field.focus_set()
+        elif page == SHORTCUT:
+            self.shortcut_first.focus_set()
         elif page == LISTS:
             self.profiles.focus_set()
         elif page == WELCOME:
@@ -174,6 +192,18 @@ class SettingsWindow:
         self.shortcuts = self._tree(
             tab, ("name", "group", "profile", "where"), (160, 100, 100, 310)
         )
+        self.shortcuts.bind("<Delete>", lambda _e: self.remove_shortcut())
+        self.shortcuts.bind("<Return>", lambda _e: self.edit_shortcut())
+        buttons = ttk.Frame(tab)
+        buttons.pack(fill="x", pady=(6, 0))
+        for text, command in (
+            ("Add...", self.add_shortcut),
+            ("Edit...", self.edit_shortcut),
+            ("Remove", self.remove_shortcut),
+            ("Move up", lambda: self.move_shortcut(-1)),
+            ("Move down", lambda: self.move_shortcut(1)),
+        ):
+            ttk.Button(buttons, text=text, command=command).pack(side="left", padx=(0, 6))
         self.notebook.add(tab, text="Shortcuts", underline=0)
         self.notebook.enable_traversal()
         return page
@@ -237,6 +267,41 @@ class SettingsWindow:
         page.columnconfigure(1, weight=1)
         return page
 
+    def _shortcut_page(self) -> ttk.Frame:
+        import tkinter as tk
+        from tkinter import ttk
+
+        page = ttk.Frame(self.body)
+        self.shortcut_heading = ttk.Label(page, text="", font=("TkHeadingFont", 13))
+        self.shortcut_heading.grid(row=0, column=0, columnspan=2, sticky="w", pady=(0, 6))
+        for row, name in enumerate(ShortcutForm.field_names(), start=1):
+            var = tk.StringVar(self.root)
+            self.shortcut_vars[name] = var
+            ttk.Label(page, text=SHORTCUT_LABELS[name]).grid(row=row, column=0, sticky="w")
+            widget: ttk.Entry
+            if name == "profile":
+                widget = self.profile_choice = ttk.Combobox(page, textvariable=var, width=40)
+            else:
+                widget = ttk.Entry(page, textvariable=var, width=42)
+            widget.grid(row=row, column=1, sticky="we", pady=1)
+            for key in ("<Return>", "<KP_Enter>"):
+                widget.bind(key, lambda _e: self.save_shortcut())
+            if name == "name":
+                self.shortcut_first = widget
+        buttons = ttk.Frame(page)
+        buttons.grid(row=20, column=1, sticky="w", pady=(6, 0))
+        ttk.Button(buttons, text="Save", command=self.save_shortcut).pack(side="left")
+        ttk.Button(buttons, text="Back", command=self._back_to_shortcuts).pack(side="left", padx=6)
+        ttk.Label(
+            page,
+            textvariable=self.shortcut_error,
+            style="Error.TLabel",
+            wraplength=WIDTH - 60,
+            justify="left",
+        ).grid(row=21, column=0, columnspan=2, sticky="w", pady=(6, 0))
+        page.columnconfigure(1, weight=1)
+        return page
+
     def _error_page(self) -> ttk.Frame:
         from tkinter import ttk
 
@@ -278,6 +343,17 @@ class SettingsWindow:
                 self.show(start)
         elif self.page in (None, "error"):
             self.show(LISTS)
+
+    def _show_if_broken(self, err: StudioTrayError) -> None:
+        """After a refused write: a config file that does not load gets the error page."""
+        from studio_tray import config as config_file
+
+        if not isinstance(err, ConfigError):
+            return
+        try:
+            config_file.load(self.path)
+        except ConfigError:
+            self.reload()
 
     def _fill_lists(self, config: Config) -> None:
         for tree in (self.profiles, self.shortcuts):
@@ -322,6 +398,7 @@ class SettingsWindow:
             self.form_error.set(str(err))
             self.root.update_idletasks()
             self._report(f"not saved: {err}")
+            self._show_if_broken(err)
             return
         self.form_error.set("")
         done = (
@@ -352,10 +429,107 @@ class SettingsWindow:
         except StudioTrayError as err:
             self.status.set(str(err))
             self._report(f"not removed: {err}")
+            self._show_if_broken(err)
             return
         extra = f" and {len(removed)} shortcut(s)" if removed else ""
         self.status.set(f"removed profile {name}{extra}")
         self._report(f"removed profile {name}{extra}")
+        self.reload(LISTS)
+
+    def _selected_shortcut(self) -> str | None:
+        picked = self.shortcuts.selection()
+        if not picked or self.config is None:
+            return None
+        return self.config.shortcuts[int(picked[0])].name
+
+    def _open_shortcut_form(self, form: ShortcutForm, editing: str | None) -> None:
+        self.editing = editing
+        for name, var in self.shortcut_vars.items():
+            var.set(getattr(form, name))
+        self.profile_choice.configure(values=list(self.config.profiles if self.config else ()))
+        self.shortcut_heading.configure(
+            text=f'Edit shortcut "{editing}"' if editing else "Add a shortcut"
+        )
+        self.shortcut_error.set("")
+        self.show(SHORTCUT)
+
+    def add_shortcut(self) -> None:
+        """Open the shortcut form, empty (the profile preset when there is only one)."""
+        profiles = list(self.config.profiles if self.config else ())
+        form = ShortcutForm(profile=profiles[0] if len(profiles) == 1 else "")
+        self._open_shortcut_form(form, None)
+
+    def edit_shortcut(self) -> None:
+        """Open the shortcut form on the selected shortcut."""
+        name = self._selected_shortcut()
+        if name is not None and self.config is not None:
+            shortcut = self.config.shortcut(name)
+            assert shortcut is not None
+            self._open_shortcut_form(ShortcutForm.of(shortcut), name)
+
+    def save_shortcut(self) -> None:
+        """Validate like the CLI and save; every problem shown at once, nothing written."""
+        form = ShortcutForm(**{name: var.get() for name, var in self.shortcut_vars.items()})
+        try:
+            saved = actions.save_shortcut(self.path, form, self.editing)
+        except StudioTrayError as err:
+            self.shortcut_error.set(str(err))
+            self.root.update_idletasks()
+            self._report(f"not saved: {err}")
+            self._show_if_broken(err)
+            return
+        done = f'{"saved" if self.editing else "added"} shortcut "{saved.name}"'
+        self.status.set(done)
+        self._report(done)
+        self.reload(LISTS)
+        self._select_shortcut(saved.name)
+
+    def _back_to_shortcuts(self) -> None:
+        self.show(LISTS)
+        self.notebook.select(1)
+        self.shortcuts.focus_set()
+
+    def _select_shortcut(self, name: str) -> None:
+        self.notebook.select(1)
+        if self.config is None:
+            return
+        for index, shortcut in enumerate(self.config.shortcuts):
+            if shortcut.name == name:
+                self.shortcuts.selection_set(str(index))
+                self.shortcuts.focus(str(index))
+        self.shortcuts.focus_set()
+
+    def remove_shortcut(self) -> None:
+        """Ask, then remove the selected shortcut."""
+        from tkinter import messagebox
+
+        name = self._selected_shortcut()
+        if name is None:
+            return
+        if not messagebox.askyesno(
+            "Remove shortcut", f'Remove shortcut "{name}"?', parent=self.root
+        ):
+            return
+        self._run(lambda: actions.remove_shortcut(self.path, name), f'removed shortcut "{name}"')
+
+    def move_shortcut(self, step: int) -> None:
+        """Move the selected shortcut up (-1) or down (1) in the menu."""
+        name = self._selected_shortcut()
+        if name is None:
+            return
+        self._run(lambda: actions.move_shortcut(self.path, name, step), f'moved "{name}"')
+        self._select_shortcut(name)
+
+    def _run(self, action: Callable[[], object], done: str) -> None:
+        try:
+            action()
+        except StudioTrayError as err:
+            self.status.set(str(err))
+            self._report(f"not saved: {err}")
+            self._show_if_broken(err)
+            return
+        self.status.set(done)
+        self._report(done)
         self.reload(LISTS)
 
     def edit_config(self) -> None:

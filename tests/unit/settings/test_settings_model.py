@@ -110,3 +110,76 @@ def test_field_order_is_the_tab_order() -> None:
         "mfa_serial",
         "endpoint_url",
     ]
+
+
+def shortcut_config(tmp_path: Path) -> Config:
+    from studio_tray import config as config_file
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[profiles.p]\nregion = "us-east-1"\n\n'
+        '[[shortcuts]]\nname = "a"  # keep me\nprofile = "p"\ndomain_id = "d-abc123"\n'
+        'user_profile = "alice"\nhotkey = "<ctrl>+<alt>+1"\n\n'
+        '[[shortcuts]]\nname = "b"\nprofile = "p"\ndomain_id = "d-abc123"\nuser_profile = "bob"\n'
+    )
+    return config_file.load(path)
+
+
+def test_the_shortcut_form_reports_every_problem_at_once(tmp_path: Path) -> None:
+    from studio_tray.settings.model import ShortcutForm, check_shortcut_form
+
+    config = shortcut_config(tmp_path)
+    form = ShortcutForm(
+        name="b", profile="nope", domain_id="D-1", user_profile="x", hotkey="<ctrl>+<alt>+1"
+    )
+    with pytest.raises(UsageError) as caught:
+        check_shortcut_form(form, config)
+    text = str(caught.value)
+    assert 'shortcut "b" already exists' in text
+    assert "profile" in text and "nope" in text
+    assert "domain_id" in text
+    assert "hotkey" in text or "<ctrl>+<alt>+1" in text
+    with pytest.raises(UsageError, match="user_profile: required"):
+        check_shortcut_form(ShortcutForm(name="c", profile="p", domain_id="d-abc123"), config)
+
+
+def test_editing_a_shortcut_keeps_its_name_free_and_its_place(tmp_path: Path) -> None:
+    from studio_tray import config as config_file
+    from studio_tray.config import edits
+    from studio_tray.settings.model import ShortcutForm, check_shortcut_form
+
+    config = shortcut_config(tmp_path)
+    original = config.shortcut("a")
+    assert original is not None
+    form = ShortcutForm.of(original)
+    form.space = "lab"
+    shortcut = check_shortcut_form(form, config, editing="a")  # its own name and hotkey: fine
+    edits.replace_shortcut(config.path, "a", shortcut)
+    saved = config_file.load(config.path)
+    assert [s.name for s in saved.shortcuts] == ["a", "b"]
+    assert saved.shortcuts[0].space == "lab"
+    assert "# keep me" in config.path.read_text()
+
+
+def test_moving_a_shortcut_changes_the_menu_order_and_stops_at_the_ends(tmp_path: Path) -> None:
+    from studio_tray.config import edits
+
+    config = shortcut_config(tmp_path)
+    assert [s.name for s in edits.move_shortcut(config.path, "b", -1).shortcuts] == ["b", "a"]
+    assert [s.name for s in edits.move_shortcut(config.path, "b", -1).shortcuts] == ["b", "a"]
+    assert [s.name for s in edits.move_shortcut(config.path, "b", 5).shortcuts] == ["a", "b"]
+
+
+def test_a_file_that_does_not_parse_is_never_overwritten(tmp_path: Path) -> None:
+    from studio_tray.errors import ConfigError
+    from studio_tray.settings import actions
+    from studio_tray.settings.model import ShortcutForm
+
+    path = tmp_path / "config.toml"
+    path.write_text("this is = = not toml\n")
+    form = ShortcutForm(name="c", profile="p", domain_id="d-abc123", user_profile="x")
+    with pytest.raises(ConfigError):
+        actions.save_shortcut(path, form)
+    with pytest.raises(ConfigError):
+        actions.save_keys_profile(path, KeysForm("p", KEY_ID, SECRET, "us-east-1"), store=None)
+    assert path.read_text() == "this is = = not toml\n"
