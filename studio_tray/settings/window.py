@@ -143,9 +143,11 @@ class SettingsWindow:
         elif page == SHORTCUT:
             self.shortcut_first.focus_set()
         elif page == LISTS:
-            self.profiles.focus_set()
+            self._focus_tab()
         elif page == WELCOME:
             self.welcome_first.focus_set()
+        elif page == "error":
+            self.reload_button.focus_set()
 
     def _welcome_page(self) -> ttk.Frame:
         from tkinter import ttk
@@ -206,7 +208,18 @@ class SettingsWindow:
             ttk.Button(buttons, text=text, command=command).pack(side="left", padx=(0, 6))
         self.notebook.add(tab, text="Shortcuts", underline=0)
         self.notebook.enable_traversal()
+        self.notebook.bind("<<NotebookTabChanged>>", lambda _e: self._focus_tab())
         return page
+
+    def _focus_tab(self) -> None:
+        # The keyboard goes to the list of the tab just shown (Ctrl+Tab, Alt+P, Alt+S); after
+        # idle, because ttk's tab switch moves the focus to the notebook once it is done.
+        def focus() -> None:
+            tree = self.shortcuts if self.notebook.index("current") == 1 else self.profiles
+            if self.page == LISTS:
+                tree.focus_set()
+
+        self.root.after_idle(focus)
 
     @staticmethod
     def _tree(parent: tk.Misc, columns: tuple[str, ...], widths: tuple[int, ...]) -> ttk.Treeview:
@@ -317,7 +330,8 @@ class SettingsWindow:
         buttons = ttk.Frame(page)
         buttons.pack(anchor="w", pady=8)
         ttk.Button(buttons, text="Edit config", command=self.edit_config).pack(side="left")
-        ttk.Button(buttons, text="Reload", command=lambda: self.reload()).pack(side="left", padx=6)
+        self.reload_button = ttk.Button(buttons, text="Reload", command=lambda: self.reload())
+        self.reload_button.pack(side="left", padx=6)
         return page
 
     # actions ------------------------------------------------------------------------------
@@ -366,10 +380,11 @@ class SettingsWindow:
             self.shortcuts.insert(
                 "", "end", iid=str(index), values=(srow.name, srow.group, srow.profile, srow.where)
             )
-        first = self.profiles.get_children()
-        if first:
-            self.profiles.selection_set(first[0])
-            self.profiles.focus(first[0])
+        for tree in (self.profiles, self.shortcuts):
+            first = tree.get_children()
+            if first:
+                tree.selection_set(first[0])
+                tree.focus(first[0])
 
     def _has_keys(self, name: str) -> bool:
         from studio_tray.aws.profile_setup import keys_exist

@@ -60,6 +60,12 @@ class Settings:
         """Wait for a reported line starting with ``start``; that line."""
 
         def found() -> str | None:
+            assert self.proc.poll() is None or self.lines, "the window exited without a word"
+            if self.proc.poll() is not None:
+                self._reader.join(5)
+                assert any(line.startswith(start) for line in self.lines), (
+                    f"exited {self.proc.returncode} before {start!r}: {self.lines}"
+                )
             return next((line for line in self.lines if line.startswith(start)), None)
 
         line = wait_until(found, timeout, 0.1, fail=False)
@@ -108,6 +114,7 @@ def settings(
         )
         window = Settings(proc, display)
         started.append(window)
+        window.wait_line("shown:")  # fails at once, with its output, if the window died
         display.window_named(TITLE, timeout=30)
         return window
 
@@ -288,3 +295,92 @@ def test_no_welcome_once_a_profile_exists(
     assert not display.run("xdotool", "search", "--name", TITLE, check=False).split()
     assert not any(line.startswith("page:") for line in tray.lines)
     assert tray.proc.poll() is None
+
+
+SHORTCUT = """
+[[shortcuts]]
+name = "first"  # a comment the edits keep
+profile = "lab"
+domain_id = "d-abc123def456"
+user_profile = "alice"
+"""
+
+
+def test_an_invalid_shortcut_edit_shows_every_problem_and_writes_nothing(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    config = keys_config(tmp_path / "config.toml", emulator, "lab")
+    config.write_text(config.read_text() + SHORTCUT)
+    before = config.read_text()
+    window = settings(config)
+    window.wait_line("shown: lists")
+    display.keys("ctrl+Tab")  # the Shortcuts tab; its list gets the keyboard
+    display.keys("Return")  # edit the selected (first) shortcut
+    window.wait_line("page: shortcut")
+    display.keys("Tab")  # profile (Tab in selects what is there)
+    window.type("nobody")
+    display.keys("Tab")  # domain id
+    window.type("D-BAD")
+    display.keys("Return")
+    line = window.wait_line("not saved:")
+    problems = "\n".join(window.lines[window.lines.index(line) :])
+    assert "nobody" in problems and "D-BAD" in problems  # both at once
+    assert config.read_text() == before
+    assert window.proc.poll() is None
+    assert window.close() == 0
+
+
+def test_a_config_that_does_not_parse_shows_the_error_and_reload(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("this is = = not toml\n")
+    window = settings(config)
+    window.wait_line("shown: error")
+    keys_config(config, emulator, "lab")  # fixed in an editor
+    display.keys("space")  # the focused "Reload" button
+    window.wait_line("page: lists")
+    assert window.close() == 0
+
+
+def test_the_tray_menu_opens_settings_and_the_tray_reloads_after_a_save(
+    run_tray: Any,
+    display: Display,
+    emulator: Emulator,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    from studio_tray.tray import menu
+
+    config = keys_config(tmp_path / "config.toml", emulator, "lab")
+    config.write_text(config.read_text() + SHORTCUT)
+    tray = run_tray(config)
+    icon = display.tray_icon("studio-tray")
+    log = isolated_env["log"] / "studio-tray.log"
+    wait_until(lambda: "tray up" in log_text(log), 20, 0.2, what="the tray to be up")
+    built = menu.build(config_file.load(config), menu.MenuState(autostart=False))
+    labels = [e.label for e in built.entries if isinstance(e, menu.Item)]
+    display.click(icon, button=3)
+    display.popup("studio-tray")
+    display.keys(*["Down"] * (labels.index("Settings...") + 1), "Return")
+    display.window_named(TITLE, timeout=30)
+    tray.wait_line("shown: lists")
+    loads = log_text(log).count("config loaded")
+    display.keys("ctrl+Tab", "Tab", "space")  # Shortcuts tab, its "Add..." button
+    tray.wait_line("page: shortcut")
+    tray.type("second")
+    display.keys("Tab", "Tab")  # the only profile is preset
+    tray.type("d-abc123def456")
+    display.keys("Tab")
+    tray.type("bob")
+    display.keys("Return")
+    tray.wait_line('added shortcut "second"')
+    assert [s.name for s in config_file.load(config).shortcuts] == ["first", "second"]
+    assert "# a comment the edits keep" in config.read_text()
+    wait_until(
+        lambda: log_text(log).count("config loaded") > loads,
+        20,
+        0.2,
+        what="the tray to reload after the save",
+    )
+    assert "config loaded: 2 shortcuts" in log_text(log)
