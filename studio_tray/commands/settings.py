@@ -12,8 +12,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``settings`` verb."""
     settings = sub.add_parser(
         "settings",
-        help="a window to add and remove profiles and see the shortcuts",
-        description="The settings window: profiles (add AWS keys, remove) and shortcuts. "
+        help="a window to add and remove profiles and to edit the shortcuts",
+        description="The settings window: profiles (add AWS keys, remove) and shortcuts (add, "
+        "edit, remove, reorder). "
         "Saves go through the same steps as `profile add`; a running tray reloads.",
     )
     settings.add_argument(
