@@ -69,6 +69,9 @@ class App:
         )
         self._picker_runner: PickerRunner | None = None
         self._settings_runner: SettingsRunner | None = None
+        # First run: the settings window opens once the icon is up (never for a tray that
+        # could not start, whose window would outlive it).
+        self.welcome_on_start = False
         self.discovery = DiscoveryRunner(self)
         self._services: list[Service] = [self.sign_ins]
         self._stopping = threading.Event()
@@ -281,6 +284,9 @@ class App:
 
     def _started(self) -> None:
         log.info("tray up (%d shortcuts)", len(self.configs.current.shortcuts))
+        if self.welcome_on_start:
+            log.info("first run: no profiles and no shortcuts; opening the settings window")
+            self.open_settings()
         # Off the UI thread, once: imports botocore and builds the clients, so the first click
         # costs what a warm one does. It sends nothing and then sleeps no more (no idle CPU).
         threading.Thread(

@@ -61,9 +61,7 @@ def run(args: argparse.Namespace) -> int:
         )
         # Only the real tray (it holds the instance lock) serves `studio-tray open` hand-offs.
         app.add_service(HandoffService(app))
-        if app.first_run():
-            log.info("first run: no profiles and no shortcuts; opening the settings window")
-            app.open_settings()
+        app.welcome_on_start = app.first_run()
         return _run_tray(app)
     finally:
         lock.release()

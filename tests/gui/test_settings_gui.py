@@ -290,7 +290,10 @@ def test_no_welcome_once_a_profile_exists(
     tray = run_tray(config)
     display.tray_icon("studio-tray")
     log = isolated_env["log"] / "studio-tray.log"
-    wait_until(lambda: "tray up" in log_text(log), 20, 0.2, what="the tray to be up")
+    # Its services start after the first-run decision: once they listen, it has been made.
+    wait_until(
+        lambda: "hand-off channel listening" in log_text(log), 20, 0.2, what="the tray's services"
+    )
     assert "first run" not in log_text(log)
     assert not display.run("xdotool", "search", "--name", TITLE, check=False).split()
     assert not any(line.startswith("page:") for line in tray.lines)
