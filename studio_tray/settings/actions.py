@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio_tray import paths
 from studio_tray.aws import profile_setup
 from studio_tray.model import Shortcut
 from studio_tray.settings.model import KeysForm, ShortcutForm, check_keys_form, check_shortcut_form
+
+if TYPE_CHECKING:
+    from studio_tray.aws.sts import Identity
 
 
 @dataclass(frozen=True)
@@ -88,3 +91,16 @@ def move_shortcut(path: Path, name: str, step: int) -> None:
 
     edits.move_shortcut(path, name, step)
     tell_tray(path)
+
+
+def identify_profile(path: Path, name: str, store: Any, ask_mfa: Any = None) -> Identity:
+    """Who the profile's credentials (or its role) are, as ``profile test`` shows it.
+
+    ``CredentialError`` with the user-ready reason when AWS refuses them.
+    """
+    from studio_tray import config as config_file
+    from studio_tray.aws.credentials import SessionProvider
+    from studio_tray.aws.sts import caller_identity
+
+    profile = config_file.load(path).profiles[name]
+    return caller_identity(SessionProvider(store, ask_mfa).session_for(profile), profile)

@@ -188,6 +188,7 @@ class SettingsWindow:
             side="left"
         )
         ttk.Button(buttons, text="Remove", command=self.remove_selected).pack(side="left", padx=6)
+        ttk.Button(buttons, text="Test", command=self.test_selected).pack(side="left")
         ttk.Button(buttons, text="Reload", command=lambda: self.reload()).pack(side="right")
         self.notebook.add(tab, text="Profiles", underline=0)
         tab = ttk.Frame(self.notebook, padding=6)
@@ -546,6 +547,26 @@ class SettingsWindow:
         self.status.set(done)
         self._report(done)
         self.reload(LISTS)
+
+    def test_selected(self) -> None:
+        """Ask STS who the selected profile signs in as; show the account and ARN or why not."""
+        from studio_tray.aws.mfa import dialog_asker
+        from studio_tray.system.dialogs import ask_in_dialog
+
+        picked = self.profiles.selection()
+        if not picked:
+            return
+        name = picked[0]
+        self.status.set(f"testing profile {name}...")
+        self.root.update_idletasks()
+        try:
+            who = actions.identify_profile(self.path, name, self.store, dialog_asker(ask_in_dialog))
+        except StudioTrayError as err:
+            line = f"profile {name}: {err}"
+        else:
+            line = f"profile {name}: account {who.account}, {who.arn}"
+        self.status.set(line)
+        self._report(line)
 
     def edit_config(self) -> None:
         """Open the config file in the desktop's editor."""
