@@ -20,7 +20,7 @@ from studio_tray.config.state import ConfigState
 from studio_tray.errors import ConfigError, StudioTrayError
 from studio_tray.model import Config
 from studio_tray.system import desktop
-from studio_tray.system.dialogs import PickerRunner
+from studio_tray.system.dialogs import PickerRunner, SettingsRunner
 from studio_tray.tray import menu
 from studio_tray.tray.discovery import DiscoveryRunner
 from studio_tray.tray.launches import Launches
@@ -68,6 +68,10 @@ class App:
             launcher, self.refresh, self.report, sign_in=self.sign_ins.sign_in_for
         )
         self._picker_runner: PickerRunner | None = None
+        self._settings_runner: SettingsRunner | None = None
+        # First run: the settings window opens once the icon is up (never for a tray that
+        # could not start, whose window would outlive it).
+        self.welcome_on_start = False
         self.discovery = DiscoveryRunner(self)
         self._services: list[Service] = [self.sign_ins]
         self._stopping = threading.Event()
@@ -130,6 +134,7 @@ class App:
         handlers: dict[str, Callable[[], object]] = {
             menu.OPEN_PICKER: self.open_picker,
             menu.DISCOVER: self.discovery.start,
+            menu.SETTINGS: self.open_settings,
             menu.AUTOSTART: self.toggle_autostart,
             menu.EDIT_CONFIG: self.edit_config,
             menu.RELOAD_CONFIG: self.reload,
@@ -200,6 +205,26 @@ class App:
             runner = self._picker_runner
         runner.request()
 
+    def open_settings(self) -> None:
+        """Open the settings window (its own process, started now; not again while open)."""
+        log.info("opening the settings window")
+        with self._lock:
+            if self._settings_runner is None:
+                path = self.config_path or self.configs.current.path
+                self._settings_runner = SettingsRunner(path)
+            runner = self._settings_runner
+        runner.request()
+
+    def first_run(self) -> bool:
+        """No profile and no shortcut in a config file that loads: the welcome is due."""
+        config = self.configs.current
+        return (
+            not self.configs.fixed
+            and self.configs.error is None
+            and not config.profiles
+            and not config.shortcuts
+        )
+
     def toggle_autostart(self) -> None:
         """Turn start at login on or off."""
         if self.autostart is None:
@@ -259,6 +284,9 @@ class App:
 
     def _started(self) -> None:
         log.info("tray up (%d shortcuts)", len(self.configs.current.shortcuts))
+        if self.welcome_on_start:
+            log.info("first run: no profiles and no shortcuts; opening the settings window")
+            self.open_settings()
         # Off the UI thread, once: imports botocore and builds the clients, so the first click
         # costs what a warm one does. It sends nothing and then sleeps no more (no idle CPU).
         threading.Thread(
@@ -278,6 +306,8 @@ class App:
         log.info("quitting")
         if self._picker_runner is not None:
             self._picker_runner.close()
+        if self._settings_runner is not None:
+            self._settings_runner.close()
         if self.view is not None:
             self.view.stop()
 

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "doctor",
     "emulator",
     "picker",
+    "settings",
     "sso",
 )
 

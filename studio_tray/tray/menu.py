@@ -17,6 +17,7 @@ LAUNCH = "launch"
 OPEN_PICKER = "open-picker"
 DISCOVER = "discover"
 AUTOSTART = "autostart"
+SETTINGS = "settings"
 EDIT_CONFIG = "edit-config"
 RELOAD_CONFIG = "reload-config"
 OPEN_LOG = "open-log"
@@ -105,7 +106,11 @@ def build(config: Config | ConfigError, state: MenuState | None = None) -> Menu:
     if state.autostart is not None:
         entries.append(Item("Start at login", AUTOSTART, checked=state.autostart))
     if state.has_file:
-        entries += [Item("Edit config", EDIT_CONFIG), Item("Reload config", RELOAD_CONFIG)]
+        entries += [
+            Item("Settings...", SETTINGS),
+            Item("Edit config", EDIT_CONFIG),
+            Item("Reload config", RELOAD_CONFIG),
+        ]
     entries += [Item("Open log", OPEN_LOG), Item("Quit", QUIT)]
     return Menu(tuple(entries))
 
@@ -151,6 +156,7 @@ def _broken(error: ConfigError, state: MenuState) -> Menu:
         entries += [SEPARATOR, *kept]
     entries += [
         SEPARATOR,
+        Item("Settings...", SETTINGS),
         Item("Edit config", EDIT_CONFIG),
         Item("Reload config", RELOAD_CONFIG),
         Item("Quit", QUIT),

@@ -1,0 +1,106 @@
+"""What the settings window's buttons do, through the same functions as the CLI.
+
+Saving a keys profile is ``profile add``'s steps (``aws.profile_setup``): check the fields and
+the keys' shape, ask STS who they belong to on the profile's endpoint, and only then store the
+secret in the keyring and the table in the config. After each save a running tray reloads
+through the hand-off channel. No toolkit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from studio_tray import paths
+from studio_tray.aws import profile_setup
+from studio_tray.model import Shortcut
+from studio_tray.settings.model import KeysForm, ShortcutForm, check_keys_form, check_shortcut_form
+
+if TYPE_CHECKING:
+    from studio_tray.aws.sts import Identity
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A profile saved from the form: who STS said the keys belong to."""
+
+    name: str
+    account: str
+    arn: str
+    replaced: bool
+
+
+def save_keys_profile(path: Path, form: KeysForm, store: Any) -> Saved:
+    """Check, verify with STS, store; ``UsageError``/``CredentialError`` and nothing stored."""
+    from studio_tray import config as config_file
+
+    config_file.load(path)  # a broken file refuses before any key is stored, as in the CLI
+    profile, keys = check_keys_form(form, path)
+    who = profile_setup.identity(profile, keys)
+    _written, replaced = profile_setup.store_keys_profile(path, profile, keys, store)
+    tell_tray(path)
+    return Saved(profile.name, who.account, who.arn, replaced)
+
+
+def remove_profile(path: Path, name: str, store: Any) -> list[str]:
+    """Remove the profile, its keyring item and the shortcuts using it; their names."""
+    from studio_tray import config as config_file
+
+    config = config_file.load(path)
+    _deleted, removed = profile_setup.remove_profile_and_keys(path, config, name, store)
+    tell_tray(path)
+    return removed
+
+
+def tell_tray(path: Path) -> bool:
+    """A tray running on ``path`` re-reads it (as ``studio-tray reload`` asks); True if one did."""
+    from studio_tray.handoff import client
+
+    try:
+        return client.reload_tray(path, paths.state_dir())
+    except OSError:
+        return False
+
+
+def save_shortcut(path: Path, form: ShortcutForm, editing: str | None = None) -> Shortcut:
+    """Add the form's shortcut (or replace ``editing``); ``UsageError`` with every problem."""
+    from studio_tray import config as config_file
+    from studio_tray.config import edits
+
+    shortcut = check_shortcut_form(form, config_file.load(path), editing)
+    if editing is None:
+        saved = edits.add_shortcut(path, shortcut)
+    else:
+        saved = edits.replace_shortcut(path, editing, shortcut)
+    tell_tray(path)
+    return saved
+
+
+def remove_shortcut(path: Path, name: str) -> None:
+    """Remove the shortcut called ``name``."""
+    from studio_tray.config import edits
+
+    edits.remove_shortcut(path, name)
+    tell_tray(path)
+
+
+def move_shortcut(path: Path, name: str, step: int) -> None:
+    """Move the shortcut ``step`` places in menu order."""
+    from studio_tray.config import edits
+
+    edits.move_shortcut(path, name, step)
+    tell_tray(path)
+
+
+def identify_profile(path: Path, name: str, store: Any, ask_mfa: Any = None) -> Identity:
+    """Who the profile's credentials (or its role) are, as ``profile test`` shows it.
+
+    ``CredentialError`` with the user-ready reason when AWS refuses them.
+    """
+    from studio_tray import config as config_file
+    from studio_tray.aws.credentials import SessionProvider
+    from studio_tray.aws.sts import caller_identity
+
+    profile = config_file.load(path).profiles[name]
+    return caller_identity(SessionProvider(store, ask_mfa).session_for(profile), profile)
