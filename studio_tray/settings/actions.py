@@ -18,7 +18,10 @@ from studio_tray.model import Shortcut
 from studio_tray.settings.model import KeysForm, ShortcutForm, check_keys_form, check_shortcut_form
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from studio_tray.aws.sts import Identity
+    from studio_tray.discovery.scan import Discovery
 
 
 @dataclass(frozen=True)
@@ -104,3 +107,52 @@ def identify_profile(path: Path, name: str, store: Any, ask_mfa: Any = None) -> 
 
     profile = config_file.load(path).profiles[name]
     return caller_identity(SessionProvider(store, ask_mfa).session_for(profile), profile)
+
+
+def discover(
+    path: Path,
+    name: str,
+    region: str,
+    store: Any,
+    *,
+    ask_mfa: Any = None,
+    found: Callable[[Discovery], object] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Discovery]:
+    """What profile ``name`` can open in ``region`` (empty: its own), as ``discover`` lists it.
+
+    ``found(discovery)`` hears each region's findings as they come; ``UsageError`` when the
+    profile or region is not valid. Runs in a worker thread: nothing here touches a window.
+    """
+    from studio_tray import config as config_file
+    from studio_tray.aws.credentials import SessionProvider
+    from studio_tray.aws.launcher import Launcher
+    from studio_tray.config.fields import check_region
+    from studio_tray.discovery.run import discover_all
+    from studio_tray.errors import UsageError
+
+    profile = config_file.load(path).profiles.get(name)
+    if profile is None:
+        raise UsageError(f'profile "{name}" is not in {path.name}')
+    region = region.strip()
+    if region:
+        try:
+            check_region(region)
+        except ValueError as err:
+            raise UsageError(f"region {region!r} {err}") from None
+    launcher = Launcher(SessionProvider(store, ask_mfa))
+    results: list[Discovery] = []
+    for one in discover_all(launcher, [profile], [region] if region else (), progress=progress):
+        results.append(one)
+        if found is not None:
+            found(one)
+    return results
+
+
+def add_discovered(path: Path, shortcuts: Iterable[Shortcut]) -> list[Shortcut]:
+    """Add the checked shortcuts as ``discover --add`` does (only what is new); those added."""
+    from studio_tray.discovery.run import add_new
+
+    added = add_new(path, shortcuts)
+    tell_tray(path)
+    return added

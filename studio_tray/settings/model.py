@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from studio_tray.discovery.scan import Discovery
 from studio_tray.errors import UsageError
 from studio_tray.model import Config, Profile, Shortcut
 
@@ -215,3 +216,64 @@ def check_shortcut_form(form: ShortcutForm, config: Config, editing: str | None 
     if problems:
         raise UsageError("\n".join(dict.fromkeys(problems)))
     return shortcut
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a discovery run found so far, as the progress line shows it."""
+
+    domains: int = 0
+    user_profiles: int = 0
+    spaces: int = 0
+
+    def line(self) -> str:
+        """``2 domains, 3 user profiles, 4 spaces``."""
+        return ", ".join(
+            f"{count} {word}{'' if count == 1 else 's'}"
+            for count, word in (
+                (self.domains, "domain"),
+                (self.user_profiles, "user profile"),
+                (self.spaces, "space"),
+            )
+        )
+
+
+def count_findings(discoveries: Iterable[Discovery]) -> Counts:
+    """The domains, user profiles and spaces ``discoveries`` hold."""
+    domains = users = spaces = 0
+    for found in discoveries:
+        for findings in found.domains:
+            domains += 1
+            users += len(findings.user_profiles)
+            spaces += len(findings.spaces)
+    return Counts(domains, users, spaces)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One line of the discover dialog: a shortcut discovery allows; ``added`` when the config
+    already has one for its (profile, domain, user profile, space), whatever its name."""
+
+    shortcut: Shortcut
+    added: bool
+
+
+def discovery_choices(discoveries: Iterable[Discovery], config: Config) -> list[Choice]:
+    """What the discover dialog offers, in discovery order: new ones named as ``discover --add``
+    would name them, the config's ones marked ``added`` (shown greyed, not checkable)."""
+    from studio_tray.discovery.shortcuts import candidates, key, new_shortcuts
+
+    found = candidates(discoveries)
+    fresh = {key(s): s for s in new_shortcuts(found, config.shortcuts)}
+    have = {key(s): s for s in config.shortcuts}
+    choices: list[Choice] = []
+    seen: set[tuple[str, str, str, str | None]] = set()
+    for shortcut in found:
+        k = key(shortcut)
+        if k in seen:
+            continue
+        seen.add(k)
+        choices.append(
+            Choice(fresh[k], False) if k in fresh else Choice(have.get(k, shortcut), True)
+        )
+    return choices

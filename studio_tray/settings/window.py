@@ -8,8 +8,10 @@ forms accept is decided by ``settings.model``; what a save does by ``settings.ac
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,8 +22,12 @@ from studio_tray.picker.window import bring_forward, make_root
 from studio_tray.settings import actions
 from studio_tray.settings.model import (
     REGIONS,
+    Choice,
+    Counts,
     KeysForm,
     ShortcutForm,
+    count_findings,
+    discovery_choices,
     is_first_run,
     profile_rows,
     shortcut_rows,
@@ -35,6 +41,8 @@ SETTINGS_TITLE = "studio-tray settings"
 REMOVE_TITLE = "Remove profile"
 WIDTH, HEIGHT = 760, 460
 WELCOME, LISTS, ADD_KEYS, SHORTCUT = "welcome", "lists", "add-keys", "shortcut"
+DISCOVER = "discover"
+POLL_MS = 100  # how often the window looks at what the discovery thread has sent
 SHORTCUT_LABELS = {
     "name": "Name",
     "profile": "Profile",
@@ -125,6 +133,7 @@ class SettingsWindow:
         self.pages[LISTS] = self._lists_page()
         self.pages[ADD_KEYS] = self._keys_page()
         self.pages[SHORTCUT] = self._shortcut_page()
+        self.pages[DISCOVER] = self._discover_page()
         self.pages["error"] = self._error_page()
         ttk.Label(self.root, textvariable=self.status, padding=(8, 0, 8, 6)).pack(
             fill="x", side="bottom"
@@ -142,6 +151,8 @@ class SettingsWindow:
             self.first_field.focus_set()
         elif page == SHORTCUT:
             self.shortcut_first.focus_set()
+        elif page == DISCOVER:
+            self.discover_profile.focus_set()
         elif page == LISTS:
             self._focus_tab()
         elif page == WELCOME:
@@ -205,6 +216,7 @@ class SettingsWindow:
             ("Remove", self.remove_shortcut),
             ("Move up", lambda: self.move_shortcut(-1)),
             ("Move down", lambda: self.move_shortcut(1)),
+            ("Discover...", self.open_discover),
         ):
             ttk.Button(buttons, text=text, command=command).pack(side="left", padx=(0, 6))
         self.notebook.add(tab, text="Shortcuts", underline=0)
@@ -314,6 +326,69 @@ class SettingsWindow:
             justify="left",
         ).grid(row=21, column=0, columnspan=2, sticky="w", pady=(6, 0))
         page.columnconfigure(1, weight=1)
+        return page
+
+    def _discover_page(self) -> ttk.Frame:
+        import tkinter as tk
+        from tkinter import ttk
+
+        page = ttk.Frame(self.body)
+        ttk.Label(page, text="Discover shortcuts", font=("TkHeadingFont", 13)).grid(
+            row=0, column=0, columnspan=4, sticky="w", pady=(0, 6)
+        )
+        self.discover_vars = {"profile": tk.StringVar(self.root), "region": tk.StringVar(self.root)}
+        ttk.Label(page, text="Profile").grid(row=1, column=0, sticky="w")
+        self.discover_profile = ttk.Combobox(
+            page, textvariable=self.discover_vars["profile"], state="readonly", width=24
+        )
+        self.discover_profile.grid(row=1, column=1, sticky="w", padx=(6, 12))
+        ttk.Label(page, text="Region (optional)").grid(row=1, column=2, sticky="w")
+        region = ttk.Combobox(
+            page, textvariable=self.discover_vars["region"], values=REGIONS, width=18
+        )
+        region.grid(row=1, column=3, sticky="w", padx=6)
+        self.discover_button = ttk.Button(page, text="Discover", command=self.run_discover)
+        self.discover_button.grid(row=1, column=4, sticky="w")
+        for widget in (self.discover_profile, region):
+            for key in ("<Return>", "<KP_Enter>"):
+                widget.bind(key, lambda _e: self.run_discover())
+        self.discover_bar = ttk.Progressbar(page, mode="indeterminate", length=200)
+        self.discover_bar.grid(row=2, column=0, columnspan=2, sticky="we", pady=6)
+        self.discover_counts = tk.StringVar(self.root)
+        ttk.Label(page, textvariable=self.discover_counts).grid(
+            row=2, column=2, columnspan=3, sticky="w", padx=6
+        )
+        holder = ttk.Frame(page)
+        holder.grid(row=3, column=0, columnspan=5, sticky="nsew")
+        canvas = tk.Canvas(holder, highlightthickness=0, height=220)
+        scroll = ttk.Scrollbar(holder, orient="vertical", command=canvas.yview)
+        canvas.configure(yscrollcommand=scroll.set)
+        scroll.pack(side="right", fill="y")
+        canvas.pack(side="left", fill="both", expand=True)
+        self.found_frame = ttk.Frame(canvas)
+        canvas.create_window((0, 0), window=self.found_frame, anchor="nw")
+        self.found_frame.bind(
+            "<Configure>", lambda _e: canvas.configure(scrollregion=canvas.bbox("all"))
+        )
+        self.choices: list[tuple[Choice, tk.BooleanVar]] = []
+        buttons = ttk.Frame(page)
+        buttons.grid(row=4, column=0, columnspan=5, sticky="w", pady=(6, 0))
+        self.add_checked_button = ttk.Button(
+            buttons, text="Add checked", command=self.add_checked, state="disabled"
+        )
+        self.add_checked_button.pack(side="left")
+        ttk.Button(buttons, text="Back", command=self._back_to_shortcuts).pack(side="left", padx=6)
+        self.discover_error = tk.StringVar(self.root)
+        ttk.Label(
+            page,
+            textvariable=self.discover_error,
+            style="Error.TLabel",
+            wraplength=WIDTH - 60,
+            justify="left",
+        ).grid(row=5, column=0, columnspan=5, sticky="w", pady=(6, 0))
+        page.rowconfigure(3, weight=1)
+        page.columnconfigure(4, weight=1)
+        self._discovery: queue.Queue[tuple[str, Any]] | None = None
         return page
 
     def _error_page(self) -> ttk.Frame:
@@ -567,6 +642,144 @@ class SettingsWindow:
             line = f"profile {name}: account {who.account}, {who.arn}"
         self.status.set(line)
         self._report(line)
+
+    def open_discover(self) -> None:
+        """Show the discover page, the profile preset to the selected shortcut's or the first."""
+        profiles = list(self.config.profiles if self.config else ())
+        self.discover_profile.configure(values=profiles)
+        current = self.discover_vars["profile"].get()
+        if current not in profiles:
+            self.discover_vars["profile"].set(profiles[0] if profiles else "")
+        self.discover_error.set("" if profiles else "add a profile first (Profiles tab)")
+        self.show(DISCOVER)
+
+    def run_discover(self) -> None:
+        """Start discovery in a worker thread; the window follows it with ``after``."""
+        if self._discovery is not None:
+            return  # one run at a time
+        from studio_tray.aws.mfa import dialog_asker
+        from studio_tray.system.dialogs import ask_in_dialog
+
+        name = self.discover_vars["profile"].get()
+        region = self.discover_vars["region"].get()
+        if not name:
+            self.discover_error.set("choose a profile")
+            return
+        self._show_choices([])
+        self.discover_error.set("")
+        self.discover_counts.set(f"discovering with {name}...")
+        self.discover_button.state(["disabled"])
+        self.discover_bar.start(50)
+        sent: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self._discovery = sent
+        so_far: list[Any] = []
+
+        def found(one: Any) -> None:
+            so_far.append(one)
+            sent.put(("counts", count_findings(so_far)))
+
+        def work() -> None:
+            try:
+                results = actions.discover(
+                    self.path,
+                    name,
+                    region,
+                    self.store,
+                    ask_mfa=dialog_asker(ask_in_dialog),
+                    found=found,
+                    progress=lambda line: sent.put(("progress", line)),
+                )
+            except StudioTrayError as err:
+                sent.put(("error", str(err)))
+            except Exception as err:  # noqa: BLE001 - the window must come back, whatever it was
+                sent.put(("error", f"discovery failed ({type(err).__name__})"))
+            else:
+                sent.put(("done", results))
+
+        threading.Thread(target=work, name="discover", daemon=True).start()
+        self.root.after(POLL_MS, self._poll_discovery)
+
+    def _poll_discovery(self) -> None:
+        sent = self._discovery
+        if sent is None:
+            return
+        while True:
+            try:
+                kind, value = sent.get_nowait()
+            except queue.Empty:
+                self.root.after(POLL_MS, self._poll_discovery)
+                return
+            if kind == "progress":
+                self.discover_counts.set(str(value))
+            elif kind == "counts":
+                self.discover_counts.set(value.line())
+            else:
+                self._discovery_ended(kind, value)
+                return
+
+    def _discovery_ended(self, kind: str, value: Any) -> None:
+        self._discovery = None
+        self.discover_bar.stop()
+        self.discover_button.state(["!disabled"])
+        if kind == "error":
+            self.discover_counts.set("")
+            self.discover_error.set(value)
+            self._report(f"not discovered: {value}")
+            return
+        warnings = [w for one in value for w in one.warnings]
+        counts: Counts = count_findings(value)
+        self.discover_counts.set(counts.line())
+        self.discover_error.set("\n".join(warnings))
+        if self.config is not None:
+            self._show_choices(discovery_choices(value, self.config))
+        self._report(f"discovered: {counts.line()}; {len(self.choices)} shortcut(s)")
+
+    def _show_choices(self, choices: list[Choice]) -> None:
+        import tkinter as tk
+        from tkinter import ttk
+
+        for child in self.found_frame.winfo_children():
+            child.destroy()
+        self.choices = []
+        first: ttk.Checkbutton | None = None
+        for choice in choices:
+            var = tk.BooleanVar(self.root, value=True)
+            s = choice.shortcut
+            where = " / ".join(p for p in (s.domain_id, s.user_profile, s.space) if p)
+            text = f"{s.name}  ({where})" + ("  - already added" if choice.added else "")
+            box = ttk.Checkbutton(self.found_frame, text=text, variable=var)
+            if choice.added:
+                box.state(["disabled"])
+            elif first is None:
+                first = box
+            for key in ("<Return>", "<KP_Enter>"):
+                box.bind(key, lambda _e: self.add_checked())
+            box.pack(anchor="w")
+            self.choices.append((choice, var))
+        fresh = any(not c.added for c, _ in self.choices)
+        self.add_checked_button.state(["!disabled"] if fresh else ["disabled"])
+        if first is not None:
+            first.focus_set()
+
+    def add_checked(self) -> None:
+        """Add the checked shortcuts (as ``discover --add``); the tray reloads."""
+        picked = [c.shortcut for c, var in self.choices if var.get() and not c.added]
+        if not picked:
+            self.discover_error.set("nothing checked")
+            return
+        try:
+            added = actions.add_discovered(self.path, picked)
+        except StudioTrayError as err:
+            self.discover_error.set(str(err))
+            self._report(f"not saved: {err}")
+            self._show_if_broken(err)
+            return
+        done = f"added {len(added)} discovered shortcut(s)"
+        self.status.set(done)
+        self._report(done)
+        self._show_choices([])
+        self.reload(LISTS)
+        self.notebook.select(1)
 
     def edit_config(self) -> None:
         """Open the config file in the desktop's editor."""

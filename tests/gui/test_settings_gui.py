@@ -387,3 +387,39 @@ def test_the_tray_menu_opens_settings_and_the_tray_reloads_after_a_save(
         what="the tray to reload after the save",
     )
     assert "config loaded: 2 shortcuts" in log_text(log)
+
+
+def test_discover_finds_the_shortcuts_and_adds_the_checked_ones(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    domain = emulator.add_domain("d-abc123def456", name="studio")
+    for user in ("alice", "bob", "carol", "dave"):
+        emulator.add_user_profile(domain, user)
+    emulator.add_space(domain, "team", sharing="Shared", app_type="JupyterLab")
+    config = keys_config(tmp_path / "config.toml", emulator, "lab")
+    config.write_text(config.read_text() + SHORTCUT.replace('"alice"', '"alice"\nspace = "team"'))
+    KeyringStore().set("lab", DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    window = settings(config)
+    window.wait_line("shown: lists")
+    display.keys("ctrl+Tab")  # the Shortcuts tab; its list gets the keyboard
+    # Add..., Edit..., Remove, Move up, Move down, Discover...
+    display.keys(*["Tab"] * 6, "space")
+    window.wait_line("page: discover")
+    display.keys("Return")  # in the profile list ("lab", the only one, is chosen)
+    line = window.wait_line("discovered:", timeout=60)
+    assert "1 domain, 4 user profiles, 1 space;" in line and "4 shortcut(s)" in line
+    save_picture(display, "discover")
+    # alice's is greyed (already added); the keyboard is on bob's, the first new one.
+    display.keys("space")  # uncheck bob
+    display.keys("Return")  # add the checked ones
+    window.wait_line("added 2 discovered shortcut(s)")
+    shortcuts = config_file.load(config).shortcuts
+    assert [(s.user_profile, s.space) for s in shortcuts] == [
+        ("alice", "team"),
+        ("carol", "team"),
+        ("dave", "team"),
+    ]
+    assert shortcuts[0].name == "first"
+    assert "# a comment the edits keep" in config.read_text()
+    window.wait_line("page: lists")
+    assert window.close() == 0
