@@ -12,9 +12,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``settings`` verb."""
     settings = sub.add_parser(
         "settings",
-        help="a window to add and remove profiles and to edit the shortcuts",
-        description="The settings window: profiles (add AWS keys, remove) and shortcuts (add, "
-        "edit, remove, reorder). "
+        help="a window to add and remove profiles, edit and discover shortcuts, and the settings",
+        description="The settings window: profiles (add AWS keys, remove), shortcuts (add, "
+        "edit, remove, reorder, discover) and the General settings (URL and session durations, "
+        "browser, picker hotkey, start at login). "
         "Saves go through the same steps as `profile add`; a running tray reloads.",
     )
     settings.add_argument(
@@ -27,6 +28,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run_settings(args: argparse.Namespace) -> int:
     """Show the settings window until it is closed; 0."""
+    from studio_tray.autostart import for_platform
     from studio_tray.aws.keystore import KeyringStore
     from studio_tray.settings.window import ADD_KEYS, SettingsWindow, start_demo
     from studio_tray.system import desktop
@@ -43,6 +45,7 @@ def run_settings(args: argparse.Namespace) -> int:
         start=ADD_KEYS if args.add_profile else None,
         opener=edit,
         demo=start_demo,
+        autostart=for_platform(),
     )
     window.run()
     return 0

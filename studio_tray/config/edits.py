@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -254,3 +254,23 @@ def _unknown(kind: str, name: str, known: Iterable[str], path: Path) -> str:
         return f"{message}; known: {', '.join(map(_quote, known))}"
     plural = "studio-tray list" if kind == "shortcut" else "studio-tray profile list"
     return f"{message}; see {plural}"
+
+
+def update_settings(path: Path, changes: Mapping[str, Any]) -> Config:
+    """Set the ``[settings]`` keys in ``changes`` (others, comments and order kept); the Config.
+
+    The table is made when the file has none. What is saved must validate, as every edit.
+    """
+    edit = editing(path)
+    with edit as doc:
+        table = doc.get("settings")
+        if table is None:
+            table = tomlkit.table()
+            table.trivia.indent = _blank_line_before(doc.as_string())
+            doc["settings"] = table
+        if not isinstance(table, TABLES):
+            raise ConfigError(f"{path.name}: settings must be a table ([settings])")
+        for key, value in changes.items():
+            table[key] = value
+    assert edit.config is not None
+    return edit.config

@@ -15,11 +15,19 @@ from typing import TYPE_CHECKING, Any
 from studio_tray import paths
 from studio_tray.aws import profile_setup
 from studio_tray.model import Shortcut
-from studio_tray.settings.model import KeysForm, ShortcutForm, check_keys_form, check_shortcut_form
+from studio_tray.settings.model import (
+    GeneralForm,
+    KeysForm,
+    ShortcutForm,
+    check_general_form,
+    check_keys_form,
+    check_shortcut_form,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from studio_tray.autostart import Autostart
     from studio_tray.aws.sts import Identity
     from studio_tray.discovery.scan import Discovery
 
@@ -156,3 +164,44 @@ def add_discovered(path: Path, shortcuts: Iterable[Shortcut]) -> list[Shortcut]:
     added = add_new(path, shortcuts)
     tell_tray(path)
     return added
+
+
+TEST_PAGE = "about:blank"  # what the browser Test button opens: nothing, from nowhere
+
+
+def save_general(path: Path, form: GeneralForm, autostart: Autostart | None) -> list[str]:
+    """Save the General tab: the ``[settings]`` keys that changed (checked as the loader
+    checks them; ``UsageError`` naming every problem, nothing written) and start at login
+    (as ``autostart enable``/``disable``). What changed, in words."""
+    from studio_tray import config as config_file
+    from studio_tray.config import edits
+
+    config = config_file.load(path)
+    changes = check_general_form(form, config.settings, path)
+    if changes:
+        edits.update_settings(path, changes)
+    done = list(changes)
+    if autostart is not None and form.start_at_login != autostart.is_enabled():
+        if form.start_at_login:
+            autostart.enable()
+        else:
+            autostart.disable()
+        done.append("start at login " + ("on" if form.start_at_login else "off"))
+    if done:
+        tell_tray(path)
+    return done
+
+
+def try_browser(command: str) -> None:
+    """Open a blank page with ``command`` (empty: the default browser), as a shortcut would be
+    opened; ``UsageError`` when the command breaks the config's rule, ``LaunchError`` when it
+    does not start."""
+    from studio_tray.config.fields import check_browser
+    from studio_tray.errors import UsageError
+    from studio_tray.system import browser
+
+    try:
+        check_browser(command)
+    except ValueError as err:
+        raise UsageError(f"browser {err}") from None
+    browser.open_url(TEST_PAGE, command)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from studio_tray.discovery.scan import Discovery
 from studio_tray.errors import UsageError
-from studio_tray.model import Config, Profile, Shortcut
+from studio_tray.model import Config, Profile, Settings, Shortcut
 
 # What the region list offers; any other region can be typed.
 REGIONS = (
@@ -277,3 +278,53 @@ def discovery_choices(discoveries: Iterable[Discovery], config: Config) -> list[
             Choice(fresh[k], False) if k in fresh else Choice(have.get(k, shortcut), True)
         )
     return choices
+
+
+GENERAL_INTS = ("expires_in", "session_duration")
+
+
+@dataclass
+class GeneralForm:
+    """What the General tab holds: the ``[settings]`` table as typed, and start at login."""
+
+    expires_in: str = ""
+    session_duration: str = ""
+    browser: str = ""
+    picker_hotkey: str = ""
+    start_at_login: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings, start_at_login: bool) -> GeneralForm:
+        """The form filled with the config's settings."""
+        return cls(
+            str(settings.expires_in),
+            str(settings.session_duration),
+            settings.browser,
+            settings.picker_hotkey,
+            start_at_login,
+        )
+
+
+def check_general_form(form: GeneralForm, current: Settings, path: Path) -> dict[str, Any]:
+    """The ``[settings]`` keys that change, checked by the config loader's own rules
+    (``config.fields.SETTINGS_FIELDS``); one ``UsageError`` naming every problem otherwise."""
+    from studio_tray.config.fields import SETTINGS_FIELDS
+    from studio_tray.config.validation import Problems, check_table
+
+    raw: dict[str, Any] = {}
+    problems: list[str] = []
+    for name in (f.name for f in fields(Settings)):
+        text = getattr(form, name)
+        if name in GENERAL_INTS:
+            try:
+                raw[name] = int(text.strip())
+            except ValueError:
+                problems.append(f"{name} {text.strip()!r} must be a whole number of seconds")
+        else:
+            raw[name] = text.strip() if name == "picker_hotkey" else text
+    found = Problems(path)
+    values = check_table(raw, SETTINGS_FIELDS, "settings", found)
+    problems += [item.removeprefix(f"{path.name}: settings: ") for item in found.items]
+    if problems:
+        raise UsageError("\n".join(problems))
+    return {k: v for k, v in values.items() if v != getattr(current, k)}

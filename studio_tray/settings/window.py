@@ -24,6 +24,7 @@ from studio_tray.settings.model import (
     REGIONS,
     Choice,
     Counts,
+    GeneralForm,
     KeysForm,
     ShortcutForm,
     count_findings,
@@ -36,6 +37,8 @@ from studio_tray.settings.model import (
 if TYPE_CHECKING:
     import tkinter as tk
     from tkinter import ttk
+
+    from studio_tray.autostart import Autostart
 
 SETTINGS_TITLE = "studio-tray settings"
 REMOVE_TITLE = "Remove profile"
@@ -67,6 +70,12 @@ WELCOME_TEXT = (
     "studio-tray opens Amazon SageMaker Studio from the tray: one click per shortcut, a fresh "
     "sign-in URL each time. Keys stay in the OS keyring.\n\nTo start, add a profile:"
 )
+GENERAL_LABELS = {
+    "expires_in": "URL valid for (seconds, 5-300)",
+    "session_duration": "Studio session (seconds, 1800-43200)",
+    "browser": "Browser command (empty: default)",
+    "picker_hotkey": "Picker hotkey (empty: off)",
+}
 SSO_HINT = (
     "Identity Center profiles are added in a terminal for now:\n"
     "studio-tray profile add NAME --sso-start-url URL --sso-region REGION"
@@ -94,13 +103,16 @@ class SettingsWindow:
         opener: Callable[[Path], None] | None = None,
         demo: Callable[[], object] | None = None,
         report: Callable[[str], object] | None = None,
+        autostart: Autostart | None = None,
     ) -> None:
-        """``report(line)`` hears each outcome (saved, refused, removed): stderr by default."""
+        """``report(line)`` hears each outcome (saved, refused, removed): stderr by default.
+        ``autostart``: the start-at-login backend (None: the checkbox is not shown)."""
         import tkinter as tk
         from tkinter import ttk
 
         self.path = path
         self.store = store
+        self.autostart = autostart
         self._opener = opener
         self._demo = demo
         self._report = report or (lambda line: print(line, file=sys.stderr, flush=True))
@@ -220,6 +232,7 @@ class SettingsWindow:
         ):
             ttk.Button(buttons, text=text, command=command).pack(side="left", padx=(0, 6))
         self.notebook.add(tab, text="Shortcuts", underline=0)
+        self.notebook.add(self._general_tab(), text="General", underline=0)
         self.notebook.enable_traversal()
         self.notebook.bind("<<NotebookTabChanged>>", lambda _e: self._focus_tab())
         return page
@@ -228,11 +241,100 @@ class SettingsWindow:
         # The keyboard goes to the list of the tab just shown (Ctrl+Tab, Alt+P, Alt+S); after
         # idle, because ttk's tab switch moves the focus to the notebook once it is done.
         def focus() -> None:
-            tree = self.shortcuts if self.notebook.index("current") == 1 else self.profiles
-            if self.page == LISTS:
-                tree.focus_set()
+            if self.page != LISTS:
+                return
+            current = self.notebook.index("current")
+            self._report(f"tab: {self.notebook.tab(current, 'text').lower()}")
+            if current == 2:
+                self.general_first.focus_set()
+                self.general_first.select_range(0, "end")
+                self.general_first.icursor("end")
+                return
+            (self.shortcuts if current == 1 else self.profiles).focus_set()
 
         self.root.after_idle(focus)
+
+    def _general_tab(self) -> ttk.Frame:
+        import tkinter as tk
+        from tkinter import ttk
+
+        tab = ttk.Frame(self.notebook, padding=8)
+        self.general_vars: dict[str, tk.StringVar] = {}
+        for row, (name, text) in enumerate(GENERAL_LABELS.items()):
+            var = self.general_vars[name] = tk.StringVar(self.root)
+            ttk.Label(tab, text=text).grid(row=row, column=0, sticky="w", pady=2)
+            entry = ttk.Entry(tab, textvariable=var, width=34 if name == "browser" else 20)
+            entry.grid(row=row, column=1, sticky="w", pady=2, padx=6)
+            for key in ("<Return>", "<KP_Enter>"):
+                entry.bind(key, lambda _e: self.save_general())
+            if row == 0:
+                self.general_first = entry
+            if name == "browser":
+                ttk.Button(tab, text="Test", command=self.try_browser).grid(
+                    row=row, column=2, sticky="w"
+                )
+        self.start_at_login = tk.BooleanVar(self.root)
+        if self.autostart is not None:
+            ttk.Checkbutton(tab, text="Start at login", variable=self.start_at_login).grid(
+                row=len(GENERAL_LABELS), column=1, sticky="w", padx=6, pady=4
+            )
+        ttk.Button(tab, text="Save", command=self.save_general).grid(
+            row=10, column=1, sticky="w", padx=6, pady=(8, 0)
+        )
+        self.general_error = tk.StringVar(self.root)
+        ttk.Label(
+            tab,
+            textvariable=self.general_error,
+            style="Error.TLabel",
+            wraplength=WIDTH - 60,
+            justify="left",
+        ).grid(row=11, column=0, columnspan=3, sticky="w", pady=(8, 0))
+        return tab
+
+    def _fill_general(self, config: Config) -> None:
+        enabled = False
+        if self.autostart is not None:
+            try:
+                enabled = self.autostart.is_enabled()
+            except StudioTrayError as err:
+                self.general_error.set(str(err))
+        form = GeneralForm.of(config.settings, enabled)
+        for name, var in self.general_vars.items():
+            var.set(getattr(form, name))
+        self.start_at_login.set(form.start_at_login)
+
+    def save_general(self) -> None:
+        """Check every field as the config loader does and save what changed; all problems
+        at once, nothing written, when there are any."""
+        form = GeneralForm(
+            **{name: var.get() for name, var in self.general_vars.items()},
+            start_at_login=self.start_at_login.get(),
+        )
+        try:
+            changed = actions.save_general(self.path, form, self.autostart)
+        except StudioTrayError as err:
+            self.general_error.set(str(err))
+            self.root.update_idletasks()
+            self._report(f"not saved: {err}")
+            self._show_if_broken(err)
+            return
+        self.general_error.set("")
+        done = "saved settings: " + ", ".join(changed) if changed else "nothing changed"
+        self.status.set(done)
+        self._report(done)
+        self.reload(LISTS)
+
+    def try_browser(self) -> None:
+        """Open a blank page with the browser command as typed."""
+        try:
+            actions.try_browser(self.general_vars["browser"].get())
+        except StudioTrayError as err:
+            self.general_error.set(str(err))
+            self._report(f"browser test failed: {err}")
+            return
+        self.general_error.set("")
+        self.status.set("the browser was asked to open a blank page")
+        self._report("browser test: started")
 
     @staticmethod
     def _tree(parent: tk.Misc, columns: tuple[str, ...], widths: tuple[int, ...]) -> ttk.Treeview:
@@ -424,6 +526,7 @@ class SettingsWindow:
             self.show("error")
             return
         self._fill_lists(self.config)
+        self._fill_general(self.config)
         if start is None:
             start = WELCOME if self.page is None and is_first_run(self.config) else None
         if start is not None:

@@ -423,3 +423,38 @@ def test_discover_finds_the_shortcuts_and_adds_the_checked_ones(
     assert "# a comment the edits keep" in config.read_text()
     window.wait_line("page: lists")
     assert window.close() == 0
+
+
+def test_general_tab_checks_every_field_then_saves_expires_in(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    config = keys_config(tmp_path / "config.toml", emulator, "lab")
+    config.write_text("# my settings file\n" + config.read_text() + SHORTCUT)
+    before = config.read_text()
+    window = settings(config)
+    window.wait_line("shown: lists")
+    display.keys("ctrl+Tab")
+    window.wait_line("tab: shortcuts")
+    display.keys("ctrl+Tab")  # the General tab; the keyboard in its first field
+    window.wait_line("tab: general")
+    window.type("9999")  # replaces the selected value
+    display.keys("Tab", "Tab", "Tab", "Tab")  # session, browser, its Test: to the picker hotkey
+    window.type("<nokey>+q")
+    display.keys("Return")
+    line = window.wait_line("not saved:")
+    problems = "\n".join(window.lines[window.lines.index(line) :])
+    assert "expires_in 9999" in problems and "picker_hotkey" in problems  # both at once
+    assert config.read_text() == before
+    display.keys("shift+Tab", "Tab")  # out and back in: Tab in selects the bad combo
+    window.type("<ctrl>+<alt>+p")
+    display.keys(*["shift+Tab"] * 4)  # back in expires_in, selected
+    window.type("120")
+    display.keys("Return")
+    window.wait_line("saved settings: expires_in, picker_hotkey")
+    saved = config_file.load(config)
+    assert saved.settings.expires_in == 120
+    assert saved.settings.picker_hotkey == "<ctrl>+<alt>+p"
+    assert saved.settings.session_duration == 43200 and saved.settings.browser == ""
+    assert "# my settings file" in config.read_text()  # written through the edit layer
+    assert "session_duration" not in config.read_text()  # only what changed is written
+    assert window.close() == 0

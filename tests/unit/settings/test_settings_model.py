@@ -183,3 +183,34 @@ def test_a_file_that_does_not_parse_is_never_overwritten(tmp_path: Path) -> None
     with pytest.raises(ConfigError):
         actions.save_keys_profile(path, KeysForm("p", KEY_ID, SECRET, "us-east-1"), store=None)
     assert path.read_text() == "this is = = not toml\n"
+
+
+def test_the_general_form_gives_only_what_changed_checked_as_the_loader_does() -> None:
+    from studio_tray.model import Settings
+    from studio_tray.settings.model import GeneralForm, check_general_form
+
+    current = Settings()
+    form = GeneralForm.of(current, start_at_login=False)
+    assert check_general_form(form, current, PATH) == {}
+    form.expires_in = " 120 "
+    form.picker_hotkey = "ctrl+alt+p"
+    changes = check_general_form(form, current, PATH)
+    assert changes == {"expires_in": 120, "picker_hotkey": "<ctrl>+<alt>+p"}  # normalised
+    form.picker_hotkey = ""  # turns the picker's combo off, as in the config
+    assert check_general_form(form, current, PATH)["picker_hotkey"] == ""
+
+
+def test_the_general_form_names_every_problem_at_once() -> None:
+    from studio_tray.model import Settings
+    from studio_tray.settings.model import GeneralForm, check_general_form
+
+    form = GeneralForm("9999", "soon", "firefox", "<nokey>+q")
+    with pytest.raises(UsageError) as caught:
+        check_general_form(form, Settings(), PATH)
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 4
+    assert lines[0] == "session_duration 'soon' must be a whole number of seconds"
+    assert "expires_in 9999" in lines[1] and "300" in lines[1]
+    assert "browser" in lines[2] and "{url}" in lines[2]
+    assert "picker_hotkey" in lines[3]
+    assert not any(line.startswith("config.toml") for line in lines)
