@@ -318,6 +318,7 @@ def test_an_invalid_shortcut_edit_shows_every_problem_and_writes_nothing(
     window = settings(config)
     window.wait_line("shown: lists")
     display.keys("ctrl+Tab")  # the Shortcuts tab; its list gets the keyboard
+    window.wait_line("tab: shortcuts")
     display.keys("Return")  # edit the selected (first) shortcut
     window.wait_line("page: shortcut")
     display.keys("Tab")  # profile (Tab in selects what is there)
@@ -369,7 +370,9 @@ def test_the_tray_menu_opens_settings_and_the_tray_reloads_after_a_save(
     display.window_named(TITLE, timeout=30)
     tray.wait_line("shown: lists")
     loads = log_text(log).count("config loaded")
-    display.keys("ctrl+Tab", "Tab", "space")  # Shortcuts tab, its "Add..." button
+    display.keys("ctrl+Tab")
+    tray.wait_line("tab: shortcuts")
+    display.keys("Tab", "space")  # the Shortcuts tab's "Add..." button
     tray.wait_line("page: shortcut")
     tray.type("second")
     display.keys("Tab", "Tab")  # the only profile is preset
@@ -402,6 +405,7 @@ def test_discover_finds_the_shortcuts_and_adds_the_checked_ones(
     window = settings(config)
     window.wait_line("shown: lists")
     display.keys("ctrl+Tab")  # the Shortcuts tab; its list gets the keyboard
+    window.wait_line("tab: shortcuts")
     # Add..., Edit..., Remove, Move up, Move down, Discover...
     display.keys(*["Tab"] * 6, "space")
     window.wait_line("page: discover")
