@@ -89,3 +89,17 @@ def test_discover_lists_with_the_profile_and_adds_only_what_is_new(
     assert [c.added for c in again] == [False, True]
     with pytest.raises(UsageError, match="region"):
         actions.discover(path, "lab", "mars-1", store)
+
+
+def test_the_browser_test_opens_a_blank_page_with_the_command(tmp_path: Path) -> None:
+    from studio_tray.errors import UsageError
+    from tests.fixtures.browser import recorder_script
+    from tests.fixtures.wait import wait_until
+
+    urls = tmp_path / "urls.txt"
+    recorder = recorder_script(tmp_path, urls)
+    actions.try_browser(f"{recorder} {{url}}")
+    wait_until(lambda: urls.exists() and urls.read_text(), 20, 0.1, what="the browser to start")
+    assert urls.read_text().splitlines() == [actions.TEST_PAGE]
+    with pytest.raises(UsageError, match=r"\{url\}"):
+        actions.try_browser(str(recorder))  # no {url}: refused, as in the config
