@@ -19,6 +19,7 @@ from studio_tray import paths
 from studio_tray.config.state import ConfigState
 from studio_tray.errors import ConfigError, StudioTrayError
 from studio_tray.model import Config
+from studio_tray.spaces.status import describe_duration
 from studio_tray.system import desktop
 from studio_tray.system.dialogs import PickerRunner
 from studio_tray.tray import menu
@@ -103,8 +104,17 @@ class App:
         running, failure = self.launches.running, self.launches.failure
         error = self.configs.error
         waiting = self.sign_ins.waiting
+        starting = self.launches.starting
         if waiting:
             state, tip = BUSY, f"{TITLE}: Waiting for sign-in to {', '.join(waiting)}"
+        elif starting:
+            state, tip = (
+                BUSY,
+                "; ".join(
+                    f"Starting {name}: {describe_duration(seconds)}"
+                    for name, seconds in sorted(starting.items())
+                ),
+            )
         elif running:
             state, tip = BUSY, f"{TITLE}: opening {', '.join(sorted(running))}..."
         elif failure:

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "emulator",
     "picker",
     "sso",
+    "spaces",
 )
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT = 3
 READ_TIMEOUT = 5
 MAX_ATTEMPTS = 3
+MAX_POOL = 20  # connections kept per client: `spaces` reads up to 20 spaces at once
 
 
 def client_config() -> BotoConfig:
@@ -28,5 +29,6 @@ def client_config() -> BotoConfig:
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
         tcp_keepalive=True,
+        max_pool_connections=MAX_POOL,
         user_agent_extra=f"studio-tray/{__version__}",
     )

@@ -21,6 +21,8 @@ from studio_tray.aws.clients import client_config
 from studio_tray.aws.credentials import SessionProvider
 from studio_tray.errors import ConfigError, LaunchError, StudioTrayError
 from studio_tray.model import Config, Profile, Shortcut
+from studio_tray.spaces import lifecycle
+from studio_tray.spaces.calls import AppNotFound, SpaceAccessDenied, SpaceCalls
 
 log = logging.getLogger(__name__)
 
@@ -190,10 +192,60 @@ class Launcher:
         log.info("shortcut %r: fresh URL in %.2fs", shortcut.name, time.monotonic() - started)
         return url
 
-    def open(self, config: Config, shortcut: Shortcut) -> None:
-        """Get a fresh URL for ``shortcut`` and open it in its browser."""
+    def ensure_running(
+        self, config: Config, shortcut: Shortcut, progress: lifecycle.Progress | None = None
+    ) -> str | None:
+        """Start the app of ``shortcut``'s space unless it is InService, and wait for it, so a
+        URL's short expiry is never spent waiting. Returns the outcome (``lifecycle.STARTED``...)
+        or None where nothing was checked: no space, an Identity Center domain, or a profile
+        that may not call ListApps/DescribeSpace/CreateApp (logged in one line; the space
+        opens as it is). A failed start raises ``lifecycle.StartFailed``.
+        """
+        if not shortcut.space or shortcut.studio_url:
+            return None
+        profile = config.profiles.get(shortcut.profile)
+        if profile is None:
+            return None  # fresh_url says what is wrong
+        request_params(shortcut, config)
+        # After the client: an Identity Center sign-in (SignInRequired) comes before any call.
+        client = self.client(profile)
+        calls = SpaceCalls(client, profile, shortcut.domain_id, shortcut.space)
+        waiter = lifecycle.Waiter(calls, progress, config.settings.space_start_minutes * 60.0)
+        try:
+            outcome = lifecycle.start(calls, waiter=waiter)
+        except AppNotFound:
+            return None  # no such space: the presign says so, with its usual hint
+        except SpaceAccessDenied as denied:
+            log.info(
+                "shortcut %r: %s denied; opening the space as it is",
+                shortcut.name,
+                denied.permission,
+            )
+            return None
+        if outcome != lifecycle.ALREADY_RUNNING:
+            log.info(
+                "shortcut %r: space %s %s in %.1fs",
+                shortcut.name,
+                shortcut.space,
+                outcome,
+                waiter.elapsed(),
+            )
+        return outcome
+
+    def open(
+        self,
+        config: Config,
+        shortcut: Shortcut,
+        *,
+        start: bool = True,
+        progress: lifecycle.Progress | None = None,
+    ) -> None:
+        """Get a fresh URL for ``shortcut`` and open it in its browser; with ``start`` (the
+        default) its space is started first when it is not running (``ensure_running``)."""
         if self._opener is None:
             raise LaunchError("this launcher cannot open a browser (it was made without one)")
+        if start:
+            self.ensure_running(config, shortcut, progress)
         url = self.fresh_url(config, shortcut)
         command = shortcut.browser or config.settings.browser
         try:

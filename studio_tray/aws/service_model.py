@@ -1,7 +1,7 @@
 """A trimmed copy of botocore's SageMaker model: only the operations the app calls.
 
 botocore's SageMaker model has hundreds of operations; parsing it is most of the time a cold
-``studio-tray open`` spends creating its client (about 0.1 s of 0.45 s). The app calls five
+``studio-tray open`` spends creating its client (about 0.1 s of 0.45 s). The app calls a dozen
 operations, so the first run writes a copy with just those (and every shape they reach) to the
 cache folder, keyed by botocore's version, and puts that folder first on the client's model
 search path. The copy is derived from the installed model, so it cannot disagree with it; if
@@ -10,6 +10,7 @@ anything goes wrong the full model is used as before.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -26,6 +27,12 @@ OPERATIONS = (
     "DescribeDomain",
     "ListUserProfiles",
     "ListSpaces",
+    "DescribeSpace",
+    "UpdateSpace",
+    "ListApps",
+    "DescribeApp",
+    "CreateApp",
+    "DeleteApp",
 )
 
 
@@ -69,7 +76,9 @@ def data_path(cache_root: Path) -> Path | None:
         import botocore
         from botocore.loaders import Loader
 
-        root = cache_root / "botocore-models" / botocore.__version__
+        # Keyed by the operations too: a copy trimmed for an older release lacks new ones.
+        ops = hashlib.sha256(",".join(OPERATIONS).encode()).hexdigest()[:12]
+        root = cache_root / "botocore-models" / f"{botocore.__version__}-{ops}"
         loader = Loader()
         version = loader.determine_latest_version(SERVICE, "service-2")
         target = root / SERVICE / version / "service-2.json"
