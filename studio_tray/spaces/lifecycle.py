@@ -8,6 +8,7 @@ The clock and the sleep are parameters so tests never sleep for real.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Collection
@@ -49,13 +50,22 @@ def interval(elapsed: float) -> float:
 
 
 def read_state(calls: SpaceCalls) -> AppState:
-    """The space's app state; ``unknown`` (with the reason) where it cannot be read."""
+    """The space's app state; ``unknown`` (with the reason) where it cannot be read, and the
+    FailureReason of a failed one."""
     from studio_tray.errors import StudioTrayError
 
     try:
-        return status_of(calls.list_apps())
+        state = status_of(calls.list_apps())
     except StudioTrayError as err:
         return AppState(UNKNOWN, reason=str(err))
+    if state.status == FAILED and state.app_type and state.app_name:
+        # ListApps has no FailureReason; DescribeApp has.
+        try:
+            answer = calls.describe_app(state.app_type, state.app_name)
+        except StudioTrayError:
+            return state
+        return dataclasses.replace(state, failure_reason=answer.get("FailureReason"))
+    return state
 
 
 class Waiter:
