@@ -7,23 +7,20 @@ import argparse
 import json
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from studio_tray import paths
 from studio_tray.commands import table
-from studio_tray.errors import StudioTrayError, UsageError
+from studio_tray.errors import UsageError
 
 if TYPE_CHECKING:
     from studio_tray.aws.launcher import Launcher
     from studio_tray.model import Config, Shortcut
-    from studio_tray.spaces.calls import SpaceCalls, SpaceInfo
-    from studio_tray.spaces.status import AppState
+    from studio_tray.spaces.calls import SpaceCalls
+    from studio_tray.spaces.overview import SpaceRow
 
 COLUMNS = ("SHORTCUT", "SPACE", "STATUS", "APP TYPE", "INSTANCE", "FOR")
-MAX_WORKERS = 20  # calls in flight at once; the clients' pools hold as many connections
 NO_SPACES = (
     "no shortcut opens a space: add one with `studio-tray shortcut add NAME ... --space S` or "
     "`studio-tray discover --profile P --add`"
@@ -59,33 +56,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     stop.set_defaults(func=run_stop)
 
 
-@dataclass(frozen=True)
-class Row:
-    """One line of ``spaces``."""
-
-    shortcut: str
-    domain_id: str
-    space: str
-    app_type: str | None
-    status: str
-    instance_type: str | None
-    since: datetime | None
-    reason: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        """The object ``spaces --json`` prints."""
-        return {
-            "shortcut": self.shortcut,
-            "domain_id": self.domain_id,
-            "space": self.space,
-            "app_type": self.app_type,
-            "status": self.status,
-            "instance_type": self.instance_type,
-            "since": self.since.isoformat() if self.since else None,
-            "reason": self.reason,
-        }
-
-
 def _load(args: argparse.Namespace) -> tuple[Config, Launcher]:
     from studio_tray import config as config_file
     from studio_tray.runtime import make_launcher
@@ -96,20 +66,14 @@ def _load(args: argparse.Namespace) -> tuple[Config, Launcher]:
 
 def space_calls(config: Config, launcher: Launcher, shortcut: Shortcut) -> SpaceCalls:
     """The calls on ``shortcut``'s space, over the launcher's client of its profile."""
-    from studio_tray.errors import ConfigError
-    from studio_tray.spaces.calls import SpaceCalls
+    from studio_tray.spaces.overview import calls_for
 
-    if not shortcut.space:
+    if not shortcut.space or shortcut.studio_url:
         raise UsageError(
             f"shortcut {shortcut.name!r} opens no space (the user's Studio home)",
             hint="start and stop work on shortcuts with a space",
         )
-    profile = config.profiles.get(shortcut.profile)
-    if profile is None:
-        raise ConfigError(
-            f"shortcut {shortcut.name!r}: profile {shortcut.profile!r} is not in the config"
-        )
-    return SpaceCalls(launcher.client(profile), profile, shortcut.domain_id, shortcut.space)
+    return calls_for(config, shortcut, launcher.client)
 
 
 def _shortcut(config: Config, name: str) -> Shortcut:
@@ -121,56 +85,14 @@ def _shortcut(config: Config, name: str) -> Shortcut:
 # -- spaces ---------------------------------------------------------------------------------
 
 
-def _row(shortcut: Shortcut, state: AppState, info: SpaceInfo | None) -> Row:
-    assert shortcut.space is not None
-    return Row(
-        shortcut=shortcut.name,
-        domain_id=shortcut.domain_id,
-        space=shortcut.space,
-        app_type=state.app_type or (info.app_type if info else None),
-        status=state.status,
-        instance_type=state.instance_type or (info.instance_type if info else None),
-        since=state.since if state.status in ("running", "starting") else None,
-        reason=state.reason or state.failure_reason,
-    )
+def collect(config: Config, launcher: Launcher) -> list[SpaceRow]:
+    """A row for every shortcut with a space (``spaces.overview.read_all``)."""
+    from studio_tray.spaces.overview import read_all
+
+    return read_all(config, launcher.client)
 
 
-def _describe(calls: SpaceCalls) -> SpaceInfo | None:
-    try:
-        return calls.describe()
-    except StudioTrayError:
-        return None  # the table still shows the app's status
-
-
-def collect(config: Config, launcher: Launcher) -> list[Row]:
-    """A row for every shortcut with a space; ListApps and DescribeSpace of all spaces run in
-    one bounded pool, so many spaces cost about one round trip."""
-    from studio_tray.spaces.lifecycle import read_state
-    from studio_tray.spaces.status import UNKNOWN, AppState
-
-    shortcuts = [s for s in config.shortcuts if s.space and not s.studio_url]
-    prepared: list[tuple[Shortcut, SpaceCalls | None, str | None]] = []
-    for shortcut in shortcuts:  # clients first, one by one: a sign-in or MFA prompt is serial
-        try:
-            prepared.append((shortcut, space_calls(config, launcher, shortcut), None))
-        except StudioTrayError as err:
-            prepared.append((shortcut, None, str(err)))
-    workers = max(1, min(MAX_WORKERS, 2 * len(prepared)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="spaces") as pool:
-        futures = [
-            (pool.submit(read_state, calls), pool.submit(_describe, calls)) if calls else None
-            for _, calls, _ in prepared
-        ]
-        rows = []
-        for (shortcut, _, problem), pair in zip(prepared, futures, strict=True):
-            if pair is None:
-                rows.append(_row(shortcut, AppState(UNKNOWN, reason=problem), None))
-            else:
-                rows.append(_row(shortcut, pair[0].result(), pair[1].result()))
-    return rows
-
-
-def _run_time(row: Row, now: datetime) -> str | None:
+def _run_time(row: SpaceRow, now: datetime) -> str | None:
     from studio_tray.spaces.status import describe_duration
 
     if row.since is None:
