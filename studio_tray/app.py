@@ -27,6 +27,7 @@ from studio_tray.tray.discovery import DiscoveryRunner
 from studio_tray.tray.launches import Launches
 from studio_tray.tray.protocols import Service, TrayView
 from studio_tray.tray.signin import SignInService
+from studio_tray.tray.spaces import SpacesRunner
 
 if TYPE_CHECKING:
     from studio_tray.autostart import Autostart
@@ -70,6 +71,7 @@ class App:
         )
         self._picker_runner: PickerRunner | None = None
         self.discovery = DiscoveryRunner(self)
+        self.spaces = SpacesRunner(self)
         self._services: list[Service] = [self.sign_ins]
         self._stopping = threading.Event()
         self.configs.reload()
@@ -96,6 +98,8 @@ class App:
                 has_file=not self.configs.fixed,
                 last_good=config.shortcuts,
                 discovering=self.discovery.running,
+                spaces=self.spaces.lines() if not error else (),
+                refreshing_spaces=self.spaces.refreshing,
             )
             return menu.build(error or config, state)
 
@@ -149,6 +153,12 @@ class App:
         try:
             if action == menu.LAUNCH and target is not None:
                 self.launch(target)
+            elif action == menu.SPACE_START and target is not None:
+                self.spaces.start_space(target)
+            elif action == menu.SPACE_STOP and target is not None:
+                self.spaces.stop_space(target)
+            elif action == menu.SPACES_REFRESH:
+                self.spaces.refresh_status()
             elif action in handlers:
                 handlers[action]()
         except StudioTrayError as err:
@@ -164,7 +174,17 @@ class App:
 
         ``on_done(failure)`` hears how it ended (None = opened), from the worker thread.
         """
-        return self.launches.start(self.configs.current, name, on_done)
+        shortcut = self.configs.current.shortcut(name)
+        if shortcut is None or not shortcut.space:
+            return self.launches.start(self.configs.current, name, on_done)
+
+        def done(failure: str | None) -> None:
+            if self.spaces.status(name) != "running":
+                self.spaces.refresh_status({name})  # the click may have started it
+            if on_done is not None:
+                on_done(failure)
+
+        return self.launches.start(self.configs.current, name, done)
 
     def signing_in(self) -> tuple[str, ...]:
         """The IAM Identity Center sign-ins waiting for approval (profile names)."""
@@ -274,6 +294,8 @@ class App:
         threading.Thread(
             target=self.launcher.warm, args=(self.configs.current,), name="warm-up", daemon=True
         ).start()
+        if any(s.space for s in self.configs.current.shortcuts):
+            self.spaces.refresh_status(automatic=True)
         for service in self._services:
             try:
                 service.start()

@@ -39,7 +39,9 @@ class SsoTray(TrayProcess):
         """Open the menu and pick the top-level item ``label``."""
         from studio_tray import config as config_file
 
-        built = menu.build(config_file.load(self.config), menu.MenuState(autostart=False))
+        config = config_file.load(self.config)
+        state = menu.MenuState(autostart=False, spaces=menu.unread_spaces(config))
+        built = menu.build(config, state)
         labels = [e.label for e in built.entries if isinstance(e, menu.Item)]
         self.display.click(self.icon(), button=3)
         self.display.popup(WM_CLASS)
