@@ -186,6 +186,10 @@ class App:
 
         return self.launches.start(self.configs.current, name, done)
 
+    def starting_spaces(self) -> frozenset[str]:
+        """Shortcuts whose space is being started before they open."""
+        return frozenset(self.launches.starting)
+
     def signing_in(self) -> tuple[str, ...]:
         """The IAM Identity Center sign-ins waiting for approval (profile names)."""
         return self.sign_ins.waiting

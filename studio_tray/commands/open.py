@@ -116,6 +116,9 @@ def hand_off(name: str, config_path: Path) -> int | None:
         return None
     message = str(answer.get("message") or "")
     if answer.get("ok"):
+        if answer.get("starting"):
+            print(f"{message} (the running tray)", file=sys.stderr)
+            return 0
         print(f"opened {name} (by the running tray)", file=sys.stderr)
         return 0
     if answer.get("code") == handoff.CODE_UNKNOWN_SHORTCUT:

@@ -198,3 +198,23 @@ def test_the_tray_shows_starting_in_the_tooltip_then_opens(emu, isolated_env) ->
     assert gate.wait(20)
     assert len(opener.urls) == 1
     assert app.icon_state()[0] == "idle"
+
+
+def test_a_hand_off_of_a_starting_space_answers_at_once_and_opens_later(emu, isolated_env) -> None:
+    from studio_tray.handoff import client as handoff
+    from studio_tray.tray.handoff import HandoffService
+
+    emu.set_app_delays(start=3)
+    config, opener = config_for(emu), Opener()
+    app = App(None, launcher(opener), config=config)
+    app.view = FakeView()
+    service = HandoffService(app, isolated_env["state"])
+    service.start()
+    try:
+        answer = handoff.request({"op": "open", "name": "lab"}, isolated_env["state"])
+        assert answer is not None and answer["ok"] is True and answer["starting"] is True
+        assert answer["message"] == "starting the space of lab: it opens by itself once it runs"
+        assert opener.urls == []
+        wait_until(lambda: len(opener.urls) == 1, 20, what="Studio opened once the space ran")
+    finally:
+        service.stop()
