@@ -17,7 +17,7 @@ from typing import Any
 from studio_tray import api_rules, paths
 from studio_tray.aws import errors as aws_errors
 from studio_tray.aws import service_model, urls
-from studio_tray.aws.clients import client_config
+from studio_tray.aws.clients import MAX_POOL, client_config
 from studio_tray.aws.credentials import SessionProvider
 from studio_tray.errors import ConfigError, LaunchError, StudioTrayError
 from studio_tray.model import Config, Profile, Shortcut
@@ -86,8 +86,10 @@ class Launcher:
         sessions: SessionProvider,
         opener: Opener | None = None,
         not_found_hint: str | None = None,
+        max_pool: int = MAX_POOL,
     ) -> None:
         self._sessions = sessions
+        self._max_pool = max_pool  # connections each client keeps (`spaces` wants more)
         self._opener = opener
         self._not_found_hint = not_found_hint  # replaces "run discover" (the demo has no config)
         self._clients: dict[tuple[str, str, str | None], tuple[Any, Any]] = {}
@@ -118,7 +120,7 @@ class Launcher:
                 "sagemaker",
                 region_name=region,
                 endpoint_url=profile.endpoint_url or None,
-                config=client_config(),
+                config=client_config(self._max_pool),
             )
             self._clients[key] = (session, client)
             return client
@@ -215,6 +217,9 @@ class Launcher:
             outcome = lifecycle.start(calls, waiter=waiter)
         except AppNotFound:
             return None  # no such space: the presign says so, with its usual hint
+        except lifecycle.NotStartable:
+            log.info("shortcut %r: the space has no AppType; opening it as it is", shortcut.name)
+            return None
         except SpaceAccessDenied as denied:
             log.info(
                 "shortcut %r: %s denied; opening the space as it is",

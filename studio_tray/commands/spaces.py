@@ -59,9 +59,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def _load(args: argparse.Namespace) -> tuple[Config, Launcher]:
     from studio_tray import config as config_file
     from studio_tray.runtime import make_launcher
+    from studio_tray.spaces.overview import MAX_WORKERS
 
     config = config_file.load(paths.config_path(args.config))
-    return config, make_launcher(interactive=sys.stdin.isatty())
+    return config, make_launcher(interactive=sys.stdin.isatty(), max_pool=MAX_WORKERS)
 
 
 def space_calls(config: Config, launcher: Launcher, shortcut: Shortcut) -> SpaceCalls:

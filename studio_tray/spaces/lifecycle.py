@@ -43,6 +43,10 @@ class StartFailed(LaunchError):
     """The app went Failed; the message carries SageMaker's FailureReason."""
 
 
+class NotStartable(LaunchError):
+    """The space has no AppType to start (DescribeSpace did not say)."""
+
+
 def interval(elapsed: float) -> float:
     """Seconds until the next DescribeApp: quick at first (the emulator, a fast start), then
     at most every ``MAX_INTERVAL`` (a real start takes minutes)."""
@@ -149,7 +153,7 @@ def start(
             continue
         info = calls.describe()
         if not info.app_type:
-            raise LaunchError(f"{calls.target} has no AppType; it cannot be started")
+            raise NotStartable(f"{calls.target} has no AppType; it cannot be started")
         try:
             calls.create_app(info.app_type, instance_type)
         except AppInUse:

@@ -14,7 +14,7 @@ from studio_tray.spaces.calls import SpaceCalls, SpaceInfo
 from studio_tray.spaces.lifecycle import read_state
 from studio_tray.spaces.status import RUNNING, STARTING, UNKNOWN, AppState
 
-MAX_WORKERS = 20  # calls in flight at once; the clients' pools hold as many connections
+MAX_WORKERS = 20  # calls in flight at once in `spaces` (its clients keep as many connections)
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,11 @@ def read_all(
     config: Config,
     client_for: Callable[[Profile], Any],
     shortcuts: Iterable[Shortcut] | None = None,
+    workers: int = MAX_WORKERS,
 ) -> list[SpaceRow]:
     """A row for every space shortcut (or those given). ListApps and DescribeSpace of all
-    spaces run in one bounded pool, so many spaces cost about one round trip. A space whose
+    spaces run in one pool of at most ``workers`` threads (no more than the clients'
+    connection pools hold), so many spaces cost about one round trip. A space whose
     client cannot be made (no keys, no sign-in) is ``unknown`` with the reason."""
     prepared: list[tuple[Shortcut, SpaceCalls | None, str | None]] = []
     for shortcut in space_shortcuts(config) if shortcuts is None else shortcuts:
@@ -97,9 +99,9 @@ def read_all(
             prepared.append((shortcut, calls_for(config, shortcut, client_for), None))
         except StudioTrayError as err:
             prepared.append((shortcut, None, str(err)))
-    workers = max(1, min(MAX_WORKERS, 2 * len(prepared)))
     rows: list[SpaceRow] = []
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="spaces") as pool:
+    size = max(1, min(workers, 2 * len(prepared)))
+    with ThreadPoolExecutor(max_workers=size, thread_name_prefix="spaces") as pool:
         futures = [
             (pool.submit(read_state, calls), pool.submit(_describe, calls)) if calls else None
             for _, calls, _ in prepared

@@ -14,6 +14,7 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from studio_tray.aws.clients import MAX_POOL
 from studio_tray.errors import StudioTrayError
 from studio_tray.tray import menu
 
@@ -93,7 +94,8 @@ class SpacesRunner:
             self._refreshing.set()
             self._app.refresh()
         try:
-            rows = read_all(config, self._app.launcher.client, shortcuts)
+            # The tray's clients keep botocore's 10 connections: no more calls at once.
+            rows = read_all(config, self._app.launcher.client, shortcuts, workers=MAX_POOL)
             with self._lock:
                 self._rows.update({row.shortcut: row for row in rows})
         except Exception:  # the tray must outlive any bug here
