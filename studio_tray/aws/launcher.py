@@ -27,6 +27,8 @@ from studio_tray.spaces.calls import AppNotFound, SpaceAccessDenied, SpaceCalls
 log = logging.getLogger(__name__)
 
 PERMISSION = "sagemaker:CreatePresignedDomainUrl"
+# A space seen running this recently is taken as running: repeated clicks stay one request.
+RUNNING_TTL = 60.0
 INSECURE_WARNING = (
     "profile %s: endpoint_url is plain http (allow_insecure_endpoint): the signed request can "
     "be read and replayed on the way"
@@ -93,6 +95,7 @@ class Launcher:
         self._opener = opener
         self._not_found_hint = not_found_hint  # replaces "run discover" (the demo has no config)
         self._clients: dict[tuple[str, str, str | None], tuple[Any, Any]] = {}
+        self._running: dict[tuple[str, str, str], float] = {}  # (profile, domain, space) -> seen
         self._lock = threading.Lock()
 
     @property
@@ -149,7 +152,14 @@ class Launcher:
         with self._lock:
             for key in [k for k in self._clients if profile_name in (None, k[0])]:
                 del self._clients[key]
+            for seen in [k for k in self._running if profile_name in (None, k[0])]:
+                del self._running[seen]
         self._sessions.invalidate(profile_name)
+
+    def forget_running(self, profile_name: str, domain_id: str, space: str) -> None:
+        """Stop taking this space as running (it was just stopped)."""
+        with self._lock:
+            self._running.pop((profile_name, domain_id, space), None)
 
     def fresh_url(self, config: Config, shortcut: Shortcut) -> str:
         """A new presigned URL for ``shortcut``; raises ``StudioTrayError`` subclasses."""
@@ -201,7 +211,8 @@ class Launcher:
         URL's short expiry is never spent waiting. Returns the outcome (``lifecycle.STARTED``...)
         or None where nothing was checked: no space, an Identity Center domain, or a profile
         that may not call ListApps/DescribeSpace/CreateApp (logged in one line; the space
-        opens as it is). A failed start raises ``lifecycle.StartFailed``.
+        opens as it is). A failed start raises ``lifecycle.StartFailed``. A space this
+        launcher saw running in the last ``RUNNING_TTL`` seconds is not read again.
         """
         if not shortcut.space or shortcut.studio_url:
             return None
@@ -209,6 +220,11 @@ class Launcher:
         if profile is None:
             return None  # fresh_url says what is wrong
         request_params(shortcut, config)
+        key = (profile.name, shortcut.domain_id, shortcut.space)
+        with self._lock:
+            seen = self._running.get(key)
+        if seen is not None and time.monotonic() - seen < RUNNING_TTL:
+            return lifecycle.ALREADY_RUNNING
         # After the client: an Identity Center sign-in (SignInRequired) comes before any call.
         client = self.client(profile)
         calls = SpaceCalls(client, profile, shortcut.domain_id, shortcut.space)
@@ -227,6 +243,8 @@ class Launcher:
                 denied.permission,
             )
             return None
+        with self._lock:
+            self._running[key] = time.monotonic()
         if outcome != lifecycle.ALREADY_RUNNING:
             log.info(
                 "shortcut %r: space %s %s in %.1fs",

@@ -141,7 +141,10 @@ class SpacesRunner:
                 already = lifecycle.start(calls, waiter=waiter) == lifecycle.ALREADY_RUNNING
                 done = "was already running" if already else "is running"
             else:
+                forget = self._app.launcher.forget_running
+                forget(shortcut.profile, shortcut.domain_id, shortcut.space)
                 already = lifecycle.stop(calls, waiter=waiter) == lifecycle.ALREADY_STOPPED
+                forget(shortcut.profile, shortcut.domain_id, shortcut.space)
                 done = "was already stopped" if already else "stopped"
             self._app.notify(title, f"{name} {done}")
         except StudioTrayError as err:

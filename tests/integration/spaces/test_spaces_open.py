@@ -218,3 +218,14 @@ def test_a_hand_off_of_a_starting_space_answers_at_once_and_opens_later(emu, iso
         wait_until(lambda: len(opener.urls) == 1, 20, what="Studio opened once the space ran")
     finally:
         service.stop()
+
+
+def test_a_space_seen_running_a_moment_ago_is_not_read_again(emu) -> None:
+    config, warm = config_for(emu), launcher()
+    warm.open(config, config.shortcut("code"))
+    warm.open(config, config.shortcut("code"))
+    names = [op for op, _, _ in ops(emu)]
+    assert names == ["ListApps", "CreatePresignedDomainUrl", "CreatePresignedDomainUrl"]
+    warm.forget_running("prod", D, "running")  # e.g. the tray just stopped it
+    warm.open(config, config.shortcut("code"))
+    assert [op for op, _, _ in ops(emu)][3:] == ["ListApps", "CreatePresignedDomainUrl"]
