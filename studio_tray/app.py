@@ -19,6 +19,7 @@ from studio_tray import paths
 from studio_tray.config.state import ConfigState
 from studio_tray.errors import ConfigError, StudioTrayError
 from studio_tray.model import Config
+from studio_tray.spaces.status import describe_duration
 from studio_tray.system import desktop
 from studio_tray.system.dialogs import PickerRunner, SettingsRunner
 from studio_tray.tray import menu
@@ -26,6 +27,7 @@ from studio_tray.tray.discovery import DiscoveryRunner
 from studio_tray.tray.launches import Launches
 from studio_tray.tray.protocols import Service, TrayView
 from studio_tray.tray.signin import SignInService
+from studio_tray.tray.spaces import SpacesRunner
 
 if TYPE_CHECKING:
     from studio_tray.autostart import Autostart
@@ -73,6 +75,7 @@ class App:
         # could not start, whose window would outlive it).
         self.welcome_on_start = False
         self.discovery = DiscoveryRunner(self)
+        self.spaces = SpacesRunner(self)
         self._services: list[Service] = [self.sign_ins]
         self._stopping = threading.Event()
         self.configs.reload()
@@ -99,6 +102,8 @@ class App:
                 has_file=not self.configs.fixed,
                 last_good=config.shortcuts,
                 discovering=self.discovery.running,
+                spaces=self.spaces.lines() if not error else (),
+                refreshing_spaces=self.spaces.refreshing,
             )
             return menu.build(error or config, state)
 
@@ -107,8 +112,17 @@ class App:
         running, failure = self.launches.running, self.launches.failure
         error = self.configs.error
         waiting = self.sign_ins.waiting
+        starting = self.launches.starting
         if waiting:
             state, tip = BUSY, f"{TITLE}: Waiting for sign-in to {', '.join(waiting)}"
+        elif starting:
+            state, tip = (
+                BUSY,
+                "; ".join(
+                    f"Starting {name}: {describe_duration(seconds)}"
+                    for name, seconds in sorted(starting.items())
+                ),
+            )
         elif running:
             state, tip = BUSY, f"{TITLE}: opening {', '.join(sorted(running))}..."
         elif failure:
@@ -144,6 +158,12 @@ class App:
         try:
             if action == menu.LAUNCH and target is not None:
                 self.launch(target)
+            elif action == menu.SPACE_START and target is not None:
+                self.spaces.start_space(target)
+            elif action == menu.SPACE_STOP and target is not None:
+                self.spaces.stop_space(target)
+            elif action == menu.SPACES_REFRESH:
+                self.spaces.refresh_status()
             elif action in handlers:
                 handlers[action]()
         except StudioTrayError as err:
@@ -159,7 +179,21 @@ class App:
 
         ``on_done(failure)`` hears how it ended (None = opened), from the worker thread.
         """
-        return self.launches.start(self.configs.current, name, on_done)
+        shortcut = self.configs.current.shortcut(name)
+        if shortcut is None or not shortcut.space:
+            return self.launches.start(self.configs.current, name, on_done)
+
+        def done(failure: str | None) -> None:
+            if self.spaces.status(name) != "running":
+                self.spaces.refresh_status({name})  # the click may have started it
+            if on_done is not None:
+                on_done(failure)
+
+        return self.launches.start(self.configs.current, name, done)
+
+    def starting_spaces(self) -> frozenset[str]:
+        """Shortcuts whose space is being started before they open."""
+        return frozenset(self.launches.starting)
 
     def signing_in(self) -> tuple[str, ...]:
         """The IAM Identity Center sign-ins waiting for approval (profile names)."""
@@ -292,6 +326,8 @@ class App:
         threading.Thread(
             target=self.launcher.warm, args=(self.configs.current,), name="warm-up", daemon=True
         ).start()
+        if any(s.space for s in self.configs.current.shortcuts):
+            self.spaces.refresh_status(automatic=True)
         for service in self._services:
             try:
                 service.start()

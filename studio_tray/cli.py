@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "picker",
     "settings",
     "sso",
+    "spaces",
 )
 
 

@@ -5,6 +5,7 @@ Tests and the demo build their own from the same classes with in-memory parts.
 
 from __future__ import annotations
 
+from studio_tray.aws.clients import MAX_POOL
 from studio_tray.aws.credentials import KeyStore, SessionProvider
 from studio_tray.aws.launcher import Launcher
 from studio_tray.system import browser
@@ -17,12 +18,15 @@ def default_store() -> KeyStore:
     return KeyringStore()
 
 
-def make_launcher(interactive: bool = False) -> Launcher:
-    """A launcher over the OS keyring; ``interactive`` lets it ask for MFA codes on a terminal."""
+def make_launcher(interactive: bool = False, max_pool: int = MAX_POOL) -> Launcher:
+    """A launcher over the OS keyring; ``interactive`` lets it ask for MFA codes on a terminal;
+    ``max_pool`` connections per client (more for calls made concurrently)."""
     from studio_tray.aws.mfa import terminal_asker
 
     return Launcher(
-        SessionProvider(default_store(), terminal_asker(interactive)), opener=browser.open_url
+        SessionProvider(default_store(), terminal_asker(interactive)),
+        opener=browser.open_url,
+        max_pool=max_pool,
     )
 
 

@@ -1,7 +1,7 @@
 """A trimmed copy of botocore's SageMaker model: only the operations the app calls.
 
 botocore's SageMaker model has hundreds of operations; parsing it is most of the time a cold
-``studio-tray open`` spends creating its client (about 0.1 s of 0.45 s). The app calls five
+``studio-tray open`` spends creating its client (about 0.1 s of 0.45 s). The app calls a dozen
 operations, so the first run writes a copy with just those (and every shape they reach) to the
 cache folder, keyed by botocore's version, and puts that folder first on the client's model
 search path. The copy is derived from the installed model, so it cannot disagree with it; if
@@ -33,6 +33,12 @@ OPERATIONS = (
     "DescribeDomain",
     "ListUserProfiles",
     "ListSpaces",
+    "DescribeSpace",
+    "UpdateSpace",
+    "ListApps",
+    "DescribeApp",
+    "CreateApp",
+    "DeleteApp",
 )
 ENDPOINT_SERVICES = ("sagemaker", "sts", "sso", "sso-oidc")
 """Services whose entries the trimmed ``endpoints.json`` keeps (by their endpoint prefix)."""

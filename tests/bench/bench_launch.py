@@ -103,6 +103,44 @@ def warm_clicks(emu: Emulator, cfg: Path, clicks: int, latency: float) -> list[t
     ]
 
 
+def spaces_listing(
+    emu: Emulator, cfg: Path, count: int = 20, latency: float = 0.1
+) -> list[tuple[str, str]]:
+    """``spaces`` for ``count`` space shortcuts with ``latency`` per answer, through a warm
+    launcher with the command's connection pool: wall time against one round trip."""
+    from studio_tray.spaces.overview import MAX_WORKERS, read_all
+
+    for i in range(count):
+        emu.add_space(DOMAIN, f"bench-{i:02}", owner="alice")
+    text = cfg.read_text() + "".join(
+        f'\n[[shortcuts]]\nname = "s{i:02}"\nprofile = "bench"\ndomain_id = "{DOMAIN}"\n'
+        f'user_profile = "alice"\nspace = "bench-{i:02}"\n'
+        for i in range(count)
+    )
+    many = cfg.with_name("spaces.toml")
+    many.write_text(text)
+    config = config_file.load(many)
+    shortcuts = [s for s in config.shortcuts if s.name.startswith("s")]
+    launcher = Launcher(SessionProvider(MemoryKeyStore()), max_pool=MAX_WORKERS)
+    read_all(config, launcher.client, shortcuts)  # warm: client, connections
+    before = emu.faults.latency
+    emu.set_latency(latency)
+    try:
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            rows = read_all(config, launcher.client, shortcuts)
+            times.append(time.perf_counter() - started)
+            assert len(rows) == count and all(r.status == "stopped" for r in rows)
+    finally:
+        emu.set_latency(before)
+    med = statistics.median(times)
+    return [
+        (f"`spaces` for {count} spaces, L = {latency * 1000:.0f} ms", f"{med * 1000:.0f} ms"),
+        ("`spaces` / one round trip", f"{med / latency:.1f}x"),
+    ]
+
+
 def timed(argv: list[str], env: dict[str, str]) -> float:
     """Wall time of one command; it must succeed."""
     started = time.perf_counter()
@@ -250,6 +288,7 @@ def main() -> int:
         env = make_home(root, emu)
         os.environ.update({k: v for k, v in env.items() if k != "BROWSER"})
         rows += warm_clicks(emu, root / "config.toml", args.clicks, args.latency)
+        rows += spaces_listing(emu, root / "config.toml")
         rows += cold(emu, env, args.rounds)
         if not args.no_tray and os.environ.get("DISPLAY"):
             (root / "state").mkdir(mode=0o700)

@@ -39,7 +39,9 @@ def test_client_from_trimmed_model_matches_the_full_one(tmp_path: Path) -> None:
         a = small.meta.service_model.operation_model(name)
         b = full.meta.service_model.operation_model(name)
         assert a.input_shape.members.keys() == b.input_shape.members.keys()
-        assert a.output_shape.members.keys() == b.output_shape.members.keys()
+        assert (a.output_shape is None) == (b.output_shape is None)  # DeleteApp answers {}
+        if a.output_shape is not None:
+            assert a.output_shape.members.keys() == b.output_shape.members.keys()
     assert small.can_paginate("list_user_profiles") and small.can_paginate("list_spaces")
 
 
