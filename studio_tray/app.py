@@ -19,13 +19,15 @@ from studio_tray import paths
 from studio_tray.config.state import ConfigState
 from studio_tray.errors import ConfigError, StudioTrayError
 from studio_tray.model import Config
+from studio_tray.spaces.status import describe_duration
 from studio_tray.system import desktop
-from studio_tray.system.dialogs import PickerRunner
+from studio_tray.system.dialogs import PickerRunner, SettingsRunner
 from studio_tray.tray import menu
 from studio_tray.tray.discovery import DiscoveryRunner
 from studio_tray.tray.launches import Launches
 from studio_tray.tray.protocols import Service, TrayView
 from studio_tray.tray.signin import SignInService
+from studio_tray.tray.spaces import SpacesRunner
 
 if TYPE_CHECKING:
     from studio_tray.autostart import Autostart
@@ -68,7 +70,12 @@ class App:
             launcher, self.refresh, self.report, sign_in=self.sign_ins.sign_in_for
         )
         self._picker_runner: PickerRunner | None = None
+        self._settings_runner: SettingsRunner | None = None
+        # First run: the settings window opens once the icon is up (never for a tray that
+        # could not start, whose window would outlive it).
+        self.welcome_on_start = False
         self.discovery = DiscoveryRunner(self)
+        self.spaces = SpacesRunner(self)
         self._services: list[Service] = [self.sign_ins]
         self._stopping = threading.Event()
         self.configs.reload()
@@ -95,6 +102,8 @@ class App:
                 has_file=not self.configs.fixed,
                 last_good=config.shortcuts,
                 discovering=self.discovery.running,
+                spaces=self.spaces.lines() if not error else (),
+                refreshing_spaces=self.spaces.refreshing,
             )
             return menu.build(error or config, state)
 
@@ -103,8 +112,17 @@ class App:
         running, failure = self.launches.running, self.launches.failure
         error = self.configs.error
         waiting = self.sign_ins.waiting
+        starting = self.launches.starting
         if waiting:
             state, tip = BUSY, f"{TITLE}: Waiting for sign-in to {', '.join(waiting)}"
+        elif starting:
+            state, tip = (
+                BUSY,
+                "; ".join(
+                    f"Starting {name}: {describe_duration(seconds)}"
+                    for name, seconds in sorted(starting.items())
+                ),
+            )
         elif running:
             state, tip = BUSY, f"{TITLE}: opening {', '.join(sorted(running))}..."
         elif failure:
@@ -130,6 +148,7 @@ class App:
         handlers: dict[str, Callable[[], object]] = {
             menu.OPEN_PICKER: self.open_picker,
             menu.DISCOVER: self.discovery.start,
+            menu.SETTINGS: self.open_settings,
             menu.AUTOSTART: self.toggle_autostart,
             menu.EDIT_CONFIG: self.edit_config,
             menu.RELOAD_CONFIG: self.reload,
@@ -139,6 +158,12 @@ class App:
         try:
             if action == menu.LAUNCH and target is not None:
                 self.launch(target)
+            elif action == menu.SPACE_START and target is not None:
+                self.spaces.start_space(target)
+            elif action == menu.SPACE_STOP and target is not None:
+                self.spaces.stop_space(target)
+            elif action == menu.SPACES_REFRESH:
+                self.spaces.refresh_status()
             elif action in handlers:
                 handlers[action]()
         except StudioTrayError as err:
@@ -154,7 +179,21 @@ class App:
 
         ``on_done(failure)`` hears how it ended (None = opened), from the worker thread.
         """
-        return self.launches.start(self.configs.current, name, on_done)
+        shortcut = self.configs.current.shortcut(name)
+        if shortcut is None or not shortcut.space:
+            return self.launches.start(self.configs.current, name, on_done)
+
+        def done(failure: str | None) -> None:
+            if self.spaces.status(name) != "running":
+                self.spaces.refresh_status({name})  # the click may have started it
+            if on_done is not None:
+                on_done(failure)
+
+        return self.launches.start(self.configs.current, name, done)
+
+    def starting_spaces(self) -> frozenset[str]:
+        """Shortcuts whose space is being started before they open."""
+        return frozenset(self.launches.starting)
 
     def signing_in(self) -> tuple[str, ...]:
         """The IAM Identity Center sign-ins waiting for approval (profile names)."""
@@ -199,6 +238,26 @@ class App:
                 self._picker_runner = PickerRunner(self._chosen, path)
             runner = self._picker_runner
         runner.request()
+
+    def open_settings(self) -> None:
+        """Open the settings window (its own process, started now; not again while open)."""
+        log.info("opening the settings window")
+        with self._lock:
+            if self._settings_runner is None:
+                path = self.config_path or self.configs.current.path
+                self._settings_runner = SettingsRunner(path)
+            runner = self._settings_runner
+        runner.request()
+
+    def first_run(self) -> bool:
+        """No profile and no shortcut in a config file that loads: the welcome is due."""
+        config = self.configs.current
+        return (
+            not self.configs.fixed
+            and self.configs.error is None
+            and not config.profiles
+            and not config.shortcuts
+        )
 
     def toggle_autostart(self) -> None:
         """Turn start at login on or off."""
@@ -259,11 +318,16 @@ class App:
 
     def _started(self) -> None:
         log.info("tray up (%d shortcuts)", len(self.configs.current.shortcuts))
+        if self.welcome_on_start:
+            log.info("first run: no profiles and no shortcuts; opening the settings window")
+            self.open_settings()
         # Off the UI thread, once: imports botocore and builds the clients, so the first click
         # costs what a warm one does. It sends nothing and then sleeps no more (no idle CPU).
         threading.Thread(
             target=self.launcher.warm, args=(self.configs.current,), name="warm-up", daemon=True
         ).start()
+        if any(s.space for s in self.configs.current.shortcuts):
+            self.spaces.refresh_status(automatic=True)
         for service in self._services:
             try:
                 service.start()
@@ -278,6 +342,8 @@ class App:
         log.info("quitting")
         if self._picker_runner is not None:
             self._picker_runner.close()
+        if self._settings_runner is not None:
+            self._settings_runner.close()
         if self.view is not None:
             self.view.stop()
 

@@ -67,11 +67,13 @@ def demo_shortcuts() -> tuple[Shortcut, ...]:
 
 
 def seed(emulator: Emulator) -> None:
-    """Put the demo account into ``emulator``: one domain, alice, a private and a shared space."""
+    """Put the demo account into ``emulator``: one domain, alice, a private space that is
+    stopped (a click starts it in a few seconds) and a shared one that runs (to stop)."""
     emulator.add_domain(DEMO_DOMAIN, "demo")
     emulator.add_user_profile(DEMO_DOMAIN, "alice")
     emulator.add_space(DEMO_DOMAIN, "alice-lab", owner="alice", app_type="JupyterLab")
     emulator.add_space(DEMO_DOMAIN, "team-code", sharing="Shared", app_type="CodeEditor")
+    emulator.add_app(DEMO_DOMAIN, "team-code")
     emulator.add_sso_assignment(emulator.state.account_id, DEMO_SSO_ROLE, account_name="demo")
 
 

@@ -10,16 +10,20 @@ from types import MappingProxyType
 DEFAULT_EXPIRES_IN = 30
 DEFAULT_SESSION_DURATION = 43200
 DEFAULT_PICKER_HOTKEY = "<ctrl>+<alt>+s"
+DEFAULT_SPACE_START_MINUTES = 20
 
 
 @dataclass(frozen=True)
 class Settings:
-    """``[settings]``: durations of each fresh URL, browser command, picker hotkey."""
+    """``[settings]``: durations of each fresh URL, browser command, picker hotkey, how long a
+    space may take to start."""
 
     expires_in: int = DEFAULT_EXPIRES_IN
     session_duration: int = DEFAULT_SESSION_DURATION
     browser: str = ""
     picker_hotkey: str = DEFAULT_PICKER_HOTKEY
+    # How long opening (or `start`) waits for a space's app to be InService.
+    space_start_minutes: int = DEFAULT_SPACE_START_MINUTES
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from studio_tray.aws.clients import MAX_POOL
 from studio_tray.aws.credentials import KeyStore, SessionProvider
 from studio_tray.aws.launcher import Launcher
 from studio_tray.system import browser
@@ -19,14 +20,17 @@ def default_store(config: Path | None = None) -> KeyStore:
     return KeyringStore(config=config)
 
 
-def make_launcher(interactive: bool = False, config: Path | None = None) -> Launcher:
+def make_launcher(
+    interactive: bool = False, config: Path | None = None, max_pool: int = MAX_POOL
+) -> Launcher:
     """A launcher over the OS keyring (``config``'s items); ``interactive`` lets it ask for MFA
-    codes on a terminal."""
+    codes on a terminal; ``max_pool`` connections per client (more for calls made concurrently)."""
     from studio_tray.aws.mfa import terminal_asker
 
     return Launcher(
         SessionProvider(default_store(config), terminal_asker(interactive)),
         opener=browser.open_url,
+        max_pool=max_pool,
     )
 
 

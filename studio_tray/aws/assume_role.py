@@ -19,7 +19,7 @@ from studio_tray.errors import CredentialError
 from studio_tray.model import Profile
 
 if TYPE_CHECKING:
-    import boto3
+    from studio_tray.aws.session import Session
 
 MfaAsker = Callable[[Profile], "str | None"]
 """Asks the user for the current MFA code of ``profile.mfa_serial``; None when cancelled."""
@@ -70,7 +70,7 @@ def mfa_code(profile: Profile, ask: MfaAsker | None) -> str:
 
 
 def assume(
-    base: boto3.Session,
+    base: Session,
     profile: Profile,
     ask: MfaAsker | None = None,
     duration: int = DURATION_SECONDS,

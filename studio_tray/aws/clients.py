@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT = 3
 READ_TIMEOUT = 5
 MAX_ATTEMPTS = 3
+MAX_POOL = 10  # botocore's default; `spaces` asks for more (it reads many spaces at once)
 
 
-def client_config() -> BotoConfig:
+def client_config(max_pool: int = MAX_POOL) -> BotoConfig:
     """botocore settings for every SageMaker and STS client the app makes."""
     from botocore.config import Config as BotoConfig
 
@@ -28,5 +29,6 @@ def client_config() -> BotoConfig:
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
         tcp_keepalive=True,
+        max_pool_connections=max_pool,
         user_agent_extra=f"studio-tray/{__version__}",
     )

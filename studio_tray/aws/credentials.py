@@ -1,8 +1,8 @@
-"""Credentials: a boto3 Session per profile.
+"""Credentials: a Session (``aws.session``, boto3-shaped, botocore only) per profile.
 
 Sources, chosen by the profile: IAM Identity Center (the profile's own ``sso_*`` keys, or an
 ``aws_profile`` whose ~/.aws/config profile signs in with SSO: ``aws.sso`` gets the role's keys
-with the cached sign-in), ``aws_profile`` (boto3's own chain: credential_process, ...), or keys
+with the cached sign-in), ``aws_profile`` (botocore's own chain: credential_process, ...), or keys
 from a ``KeyStore`` (the OS keyring in the app, an in-memory store in the demo
 and tests). With ``role_arn`` the session is the assumed role's, cached in memory until shortly
 before it expires, so a click within the session costs no STS call.
@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from studio_tray import logs
 from studio_tray.aws.assume_role import DURATION_SECONDS, MfaAsker, assume
+from studio_tray.aws.session import Session
 from studio_tray.errors import CredentialError
 from studio_tray.model import Profile
 
 if TYPE_CHECKING:
-    import boto3
-
     from studio_tray.aws.sso.signin import IdentityCenter
 
 REFRESH_MARGIN = 300
@@ -77,12 +76,12 @@ class Credentials:
 
 @dataclass
 class _Entry:
-    session: boto3.Session
-    credentials: Credentials | None  # None for aws_profile sessions (boto3 refreshes those)
+    session: Session
+    credentials: Credentials | None  # None for aws_profile sessions (botocore refreshes those)
 
 
 class SessionProvider:
-    """Builds and caches one boto3 Session per profile; thread-safe.
+    """Builds and caches one Session per profile; thread-safe.
 
     ``ask_mfa_code(profile) -> str | None`` is called when a role needs an MFA code.
     """
@@ -119,7 +118,7 @@ class SessionProvider:
         """The key store this provider reads."""
         return self._store
 
-    def session_for(self, profile: Profile) -> boto3.Session:
+    def session_for(self, profile: Profile) -> Session:
         """The (cached) Session for ``profile``; raises ``CredentialError`` when it has no keys."""
         return self._entry(profile).session
 
@@ -164,8 +163,6 @@ class SessionProvider:
         return expiry is not None and expiry.timestamp() - self._clock() < REFRESH_MARGIN
 
     def _build(self, profile: Profile) -> _Entry:
-        import boto3
-
         base, creds = self._base(profile)
         if not profile.role_arn:
             return _Entry(base, creds)
@@ -173,7 +170,7 @@ class SessionProvider:
         expiration = temp.expiration
         if expiration.tzinfo is None:
             expiration = expiration.replace(tzinfo=UTC)
-        session = boto3.Session(
+        session = Session(
             aws_access_key_id=temp.access_key_id,
             aws_secret_access_key=temp.secret_access_key,
             aws_session_token=temp.session_token,
@@ -184,8 +181,7 @@ class SessionProvider:
             Credentials(temp.access_key_id, temp.secret_access_key, temp.session_token, expiration),
         )
 
-    def _base(self, profile: Profile) -> tuple[boto3.Session, Credentials | None]:
-        import boto3
+    def _base(self, profile: Profile) -> tuple[Session, Credentials | None]:
         import botocore.exceptions
 
         if profile.is_sso or profile.aws_profile:
@@ -197,7 +193,7 @@ class SessionProvider:
                 creds = Credentials(
                     role.access_key_id, role.secret_access_key, role.session_token, role.expiration
                 )
-                session = boto3.Session(
+                session = Session(
                     aws_access_key_id=creds.access_key_id,
                     aws_secret_access_key=creds.secret_access_key,
                     aws_session_token=creds.session_token,
@@ -206,9 +202,7 @@ class SessionProvider:
                 return session, creds
         if profile.aws_profile:
             try:
-                session = boto3.Session(
-                    profile_name=profile.aws_profile, region_name=profile.region
-                )
+                session = Session(profile_name=profile.aws_profile, region_name=profile.region)
             except botocore.exceptions.ProfileNotFound:
                 raise CredentialError(
                     f"profile {profile.name}: AWS profile {profile.aws_profile!r} is not in "
@@ -222,7 +216,7 @@ class SessionProvider:
                 f"no keys stored for profile {profile.name}",
                 hint=f"run `studio-tray profile add {profile.name}`",
             )
-        session = boto3.Session(
+        session = Session(
             aws_access_key_id=keys[0], aws_secret_access_key=keys[1], region_name=profile.region
         )
         return session, Credentials(keys[0], keys[1])

@@ -18,14 +18,18 @@ from urllib.parse import parse_qs, urlsplit
 from studio_tray import api_rules, logs, paths
 from studio_tray.aws import errors as aws_errors
 from studio_tray.aws import service_model, urls
-from studio_tray.aws.clients import client_config
+from studio_tray.aws.clients import MAX_POOL, client_config
 from studio_tray.aws.credentials import SessionProvider
 from studio_tray.errors import ConfigError, LaunchError, StudioTrayError
 from studio_tray.model import Config, Profile, Shortcut
+from studio_tray.spaces import lifecycle
+from studio_tray.spaces.calls import AppNotFound, SpaceAccessDenied, SpaceCalls
 
 log = logging.getLogger(__name__)
 
 PERMISSION = "sagemaker:CreatePresignedDomainUrl"
+# A space seen running this recently is taken as running: repeated clicks stay one request.
+RUNNING_TTL = 60.0
 INSECURE_WARNING = (
     "profile %s: endpoint_url is plain http (allow_insecure_endpoint): the signed request can "
     "be read and replayed on the way"
@@ -85,11 +89,14 @@ class Launcher:
         sessions: SessionProvider,
         opener: Opener | None = None,
         not_found_hint: str | None = None,
+        max_pool: int = MAX_POOL,
     ) -> None:
         self._sessions = sessions
+        self._max_pool = max_pool  # connections each client keeps (`spaces` wants more)
         self._opener = opener
         self._not_found_hint = not_found_hint  # replaces "run discover" (the demo has no config)
         self._clients: dict[tuple[str, str, str | None], tuple[Any, Any]] = {}
+        self._running: dict[tuple[str, str, str], float] = {}  # (profile, domain, space) -> seen
         self._lock = threading.Lock()
 
     @property
@@ -117,7 +124,7 @@ class Launcher:
                 "sagemaker",
                 region_name=region,
                 endpoint_url=profile.endpoint_url or None,
-                config=client_config(),
+                config=client_config(self._max_pool),
             )
             self._clients[key] = (session, client)
             return client
@@ -146,7 +153,14 @@ class Launcher:
         with self._lock:
             for key in [k for k in self._clients if profile_name in (None, k[0])]:
                 del self._clients[key]
+            for seen in [k for k in self._running if profile_name in (None, k[0])]:
+                del self._running[seen]
         self._sessions.invalidate(profile_name)
+
+    def forget_running(self, profile_name: str, domain_id: str, space: str) -> None:
+        """Stop taking this space as running (it was just stopped)."""
+        with self._lock:
+            self._running.pop((profile_name, domain_id, space), None)
 
     def fresh_url(self, config: Config, shortcut: Shortcut) -> str:
         """A new presigned URL for ``shortcut``; raises ``StudioTrayError`` subclasses."""
@@ -192,10 +206,71 @@ class Launcher:
         log.info("shortcut %r: fresh URL in %.2fs", shortcut.name, time.monotonic() - started)
         return url
 
-    def open(self, config: Config, shortcut: Shortcut) -> None:
-        """Get a fresh URL for ``shortcut`` and open it in its browser."""
+    def ensure_running(
+        self, config: Config, shortcut: Shortcut, progress: lifecycle.Progress | None = None
+    ) -> str | None:
+        """Start the app of ``shortcut``'s space unless it is InService, and wait for it, so a
+        URL's short expiry is never spent waiting. Returns the outcome (``lifecycle.STARTED``...)
+        or None where nothing was checked: no space, an Identity Center domain, or a profile
+        that may not call ListApps/DescribeSpace/CreateApp (logged in one line; the space
+        opens as it is). A failed start raises ``lifecycle.StartFailed``. A space this
+        launcher saw running in the last ``RUNNING_TTL`` seconds is not read again.
+        """
+        if not shortcut.space or shortcut.studio_url:
+            return None
+        profile = config.profiles.get(shortcut.profile)
+        if profile is None:
+            return None  # fresh_url says what is wrong
+        request_params(shortcut, config)
+        key = (profile.name, shortcut.domain_id, shortcut.space)
+        with self._lock:
+            seen = self._running.get(key)
+        if seen is not None and time.monotonic() - seen < RUNNING_TTL:
+            return lifecycle.ALREADY_RUNNING
+        # After the client: an Identity Center sign-in (SignInRequired) comes before any call.
+        client = self.client(profile)
+        calls = SpaceCalls(client, profile, shortcut.domain_id, shortcut.space)
+        waiter = lifecycle.Waiter(calls, progress, config.settings.space_start_minutes * 60.0)
+        try:
+            outcome = lifecycle.start(calls, waiter=waiter)
+        except AppNotFound:
+            return None  # no such space: the presign says so, with its usual hint
+        except lifecycle.NotStartable:
+            log.info("shortcut %r: the space has no AppType; opening it as it is", shortcut.name)
+            return None
+        except SpaceAccessDenied as denied:
+            log.info(
+                "shortcut %r: %s denied; opening the space as it is",
+                shortcut.name,
+                denied.permission,
+            )
+            return None
+        with self._lock:
+            self._running[key] = time.monotonic()
+        if outcome != lifecycle.ALREADY_RUNNING:
+            log.info(
+                "shortcut %r: space %s %s in %.1fs",
+                shortcut.name,
+                shortcut.space,
+                outcome,
+                waiter.elapsed(),
+            )
+        return outcome
+
+    def open(
+        self,
+        config: Config,
+        shortcut: Shortcut,
+        *,
+        start: bool = True,
+        progress: lifecycle.Progress | None = None,
+    ) -> None:
+        """Get a fresh URL for ``shortcut`` and open it in its browser; with ``start`` (the
+        default) its space is started first when it is not running (``ensure_running``)."""
         if self._opener is None:
             raise LaunchError("this launcher cannot open a browser (it was made without one)")
+        if start:
+            self.ensure_running(config, shortcut, progress)
         url = self.fresh_url(config, shortcut)
         command = shortcut.browser or config.settings.browser
         try:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from dataclasses import replace
 from datetime import UTC
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from studio_tray.aws.credentials import Credentials
-from studio_tray.errors import CredentialError, UsageError
-from studio_tray.model import Profile
+from studio_tray.errors import ConfigError, CredentialError, UsageError
+from studio_tray.model import Config, Profile
+
+if TYPE_CHECKING:
+    from studio_tray.aws.sts import Identity
 
 
 def read_keys(from_stdin: bool, name: str) -> tuple[str, str]:
@@ -36,17 +41,89 @@ def read_keys(from_stdin: bool, name: str) -> tuple[str, str]:
     return check_keys(key_id, secret)
 
 
-def verify(profile: Profile, keys: tuple[str, str] | None, skip: bool) -> None:
-    """Ask STS who ``keys`` (or the aws_profile) belong to; print it. ``skip`` does nothing."""
-    if skip:
-        return
+def field_problems(profile: Profile, path: Path) -> list[str]:
+    """Every problem of ``profile``'s fields as the config would report it (empty: fine)."""
+    from studio_tray import config as config_file
+    from studio_tray.config import document
+
+    try:
+        config_file.parse(document.dumps(Config(path, profiles={profile.name: profile})), path)
+    except ConfigError as err:
+        return list(err.problems) or [str(err)]
+    return []
+
+
+def identity(profile: Profile, keys: tuple[str, str] | None) -> Identity:
+    """Who STS says ``keys`` (or the aws_profile) belong to, on the profile's endpoint.
+
+    ``CredentialError`` (with a user-ready message) when STS rejects them.
+    """
     from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
     from studio_tray.aws.sts import caller_identity
 
     base = replace(profile, role_arn=None, mfa_serial=None)
     store = MemoryKeyStore({profile.name: keys} if keys else None)
-    who = caller_identity(SessionProvider(store).session_for(base), base)
+    return caller_identity(SessionProvider(store).session_for(base), base)
+
+
+def verify(profile: Profile, keys: tuple[str, str] | None, skip: bool) -> None:
+    """Ask STS who ``keys`` (or the aws_profile) belong to; print it. ``skip`` does nothing."""
+    if skip:
+        return
+    who = identity(profile, keys)
     print(f"verified: account {who.account}, {who.arn}")
+
+
+def store_keys_profile(
+    path: Path, profile: Profile, keys: tuple[str, str], store: Any
+) -> tuple[bool, bool]:
+    """Keys to the keyring, then the profile's table to the config (checked keys only).
+
+    Returns (whether the keyring item changed, whether a profile of that name was replaced).
+    """
+    from studio_tray.config import edits
+
+    snapshot = getattr(store, "snapshot", None)  # the keyring's; an in-memory store has none
+    before = snapshot(profile.name) if snapshot else None
+    written = bool(store.set(profile.name, *keys))
+    try:
+        return written, edits.add_profile(path, profile)
+    except BaseException:
+        # The config was not written: leave the keyring as it was, so a failure changes neither.
+        if written and snapshot:
+            with contextlib.suppress(Exception):  # the write's error is the one to show
+                store.restore(profile.name, before)
+        raise
+
+
+def remove_profile_and_keys(
+    path: Path, config: Config, name: str, store: Any
+) -> tuple[bool, list[str]]:
+    """Remove profile ``name``'s keyring item, the shortcuts using it, then the profile.
+
+    Keys first: when the keyring refuses, the profile stays and the removal can be retried.
+    Returns (whether a keyring item was deleted, the names of the removed shortcuts).
+    """
+    from studio_tray.config import edits
+
+    profile = config.profiles[name]
+    users = [s.name for s in config.shortcuts if s.profile == name]
+    if profile.aws_profile:
+        deleted = keys_exist(store, name) and store.delete(name)
+    else:
+        deleted = store.delete(name)
+    for shortcut in users:
+        edits.remove_shortcut(path, shortcut)
+    edits.remove_profile(path, name)
+    return bool(deleted), users
+
+
+def keys_exist(store: Any, name: str) -> bool:
+    """Whether the keyring holds keys for ``name`` (False when there is no usable keyring)."""
+    try:
+        return store.get(name) is not None
+    except CredentialError:
+        return False
 
 
 def drop_old_keys(store: Any, name: str) -> None:

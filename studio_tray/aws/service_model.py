@@ -1,15 +1,22 @@
 """A trimmed copy of botocore's SageMaker model: only the operations the app calls.
 
 botocore's SageMaker model has hundreds of operations; parsing it is most of the time a cold
-``studio-tray open`` spends creating its client (about 0.1 s of 0.45 s). The app calls five
+``studio-tray open`` spends creating its client (about 0.1 s of 0.45 s). The app calls a dozen
 operations, so the first run writes a copy with just those (and every shape they reach) to the
 cache folder, keyed by botocore's version, and puts that folder first on the client's model
 search path. The copy is derived from the installed model, so it cannot disagree with it; if
 anything goes wrong the full model is used as before.
+
+botocore's ``endpoints.json`` (1.2 MB: every service in every partition, parsed by every new
+session) gets the same treatment: the copy keeps every partition and its defaults but only the
+services a studio-tray session creates clients for, itself or inside botocore's credential
+chain (``ENDPOINT_SERVICES``). The folder is keyed by botocore's version and by what is kept,
+so a new operation never meets a stale copy.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -26,7 +33,15 @@ OPERATIONS = (
     "DescribeDomain",
     "ListUserProfiles",
     "ListSpaces",
+    "DescribeSpace",
+    "UpdateSpace",
+    "ListApps",
+    "DescribeApp",
+    "CreateApp",
+    "DeleteApp",
 )
+ENDPOINT_SERVICES = ("sagemaker", "sts", "sso", "sso-oidc")
+"""Services whose entries the trimmed ``endpoints.json`` keeps (by their endpoint prefix)."""
 
 
 def reachable_shapes(model: dict[str, Any], operations: tuple[str, ...]) -> set[str]:
@@ -63,19 +78,55 @@ def trim(model: dict[str, Any], operations: tuple[str, ...] = OPERATIONS) -> dic
     }
 
 
+def trim_endpoints(endpoints: dict[str, Any], prefixes: set[str]) -> dict[str, Any]:
+    """``endpoints`` (botocore's endpoints.json) with only the services named by ``prefixes``."""
+    return {
+        **endpoints,
+        "partitions": [
+            {
+                **partition,
+                "services": {
+                    name: entry
+                    for name, entry in partition.get("services", {}).items()
+                    if name in prefixes
+                },
+            }
+            for partition in endpoints["partitions"]
+        ],
+    }
+
+
+def endpoint_prefixes(loader: Any) -> set[str]:
+    """The endpoint prefixes (``api.sagemaker``, ``sts``...) of ``ENDPOINT_SERVICES``."""
+    return {
+        str(loader.load_service_model(name, "service-2")["metadata"]["endpointPrefix"])
+        for name in ENDPOINT_SERVICES
+    }
+
+
+def cache_key(version: str) -> str:
+    """The cache folder name: botocore's version and a digest of what the copies keep."""
+    kept = ",".join((*OPERATIONS, "|", *ENDPOINT_SERVICES))
+    return f"{version}-{hashlib.sha256(kept.encode()).hexdigest()[:12]}"
+
+
 def data_path(cache_root: Path) -> Path | None:
     """A folder to put first on botocore's model search path, or None to use the full model."""
     try:
         import botocore
         from botocore.loaders import Loader
 
-        root = cache_root / "botocore-models" / botocore.__version__
+        root = cache_root / "botocore-models" / cache_key(botocore.__version__)
         loader = Loader()
         version = loader.determine_latest_version(SERVICE, "service-2")
         target = root / SERVICE / version / "service-2.json"
         if not target.exists():
             model = loader.load_service_model(SERVICE, "service-2", version)
             write_atomic(target, json.dumps(trim(model), separators=(",", ":")).encode())
+        endpoints = root / "endpoints.json"
+        if not endpoints.exists():
+            small = trim_endpoints(loader.load_data("endpoints"), endpoint_prefixes(loader))
+            write_atomic(endpoints, json.dumps(small, separators=(",", ":")).encode())
         return root
     except Exception as exc:  # an optimisation only: never let it break a click
         log.debug(
@@ -85,10 +136,10 @@ def data_path(cache_root: Path) -> Path | None:
 
 
 def use_trimmed_model(session: Any, cache_root: Path) -> None:
-    """Make ``session`` (boto3) load the trimmed SageMaker model for clients created after this."""
+    """Make ``session`` (an ``aws.session.Session``) load the trimmed SageMaker model from now."""
     path = data_path(cache_root)
     if path is None:
         return
-    loader = session._session.get_component("data_loader")  # noqa: SLF001 - boto3 has no getter
+    loader = session.botocore_session.get_component("data_loader")
     if str(path) not in loader.search_paths:
         loader.search_paths.insert(0, str(path))

@@ -19,7 +19,7 @@ from studio_tray.errors import CredentialError, StudioTrayError
 from studio_tray.model import Profile
 
 if TYPE_CHECKING:
-    import boto3
+    from studio_tray.aws.session import Session
 
 DEFAULT_REGION = "us-east-1"
 
@@ -46,7 +46,7 @@ def sts_host(profile: Profile, region: str) -> str:
     return urlsplit(endpoint).netloc if endpoint else f"sts.{region}.amazonaws.com"
 
 
-def client(session: boto3.Session, profile: Profile) -> Any:
+def client(session: Session, profile: Profile) -> Any:
     """An STS client for ``profile`` (short timeouts, standard retries)."""
     from studio_tray.aws.clients import client_config
 
@@ -57,7 +57,7 @@ def client(session: boto3.Session, profile: Profile) -> Any:
     )
 
 
-def caller_identity(session: boto3.Session, profile: Profile) -> Identity:
+def caller_identity(session: Session, profile: Profile) -> Identity:
     """Account and ARN of ``session``'s credentials; ``CredentialError`` when AWS says no."""
     sts = client(session, profile)
     try:

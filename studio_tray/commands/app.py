@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         )
         # Only the real tray (it holds the instance lock) serves `studio-tray open` hand-offs.
         app.add_service(HandoffService(app))
+        app.welcome_on_start = app.first_run()
         return _run_tray(app)
     finally:
         lock.release()

@@ -1,8 +1,10 @@
-"""``studio-tray open NAME [--print]``: a fresh URL for one shortcut."""
+"""``studio-tray open NAME [--print] [--no-start]``: a fresh URL for one shortcut, its space
+started first unless it runs."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +26,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         dest="print_url",
         action="store_true",
         help="print the URL instead of opening it (it is a credential: do not share it)",
+    )
+    parser.add_argument(
+        "--no-start",
+        action="store_true",
+        help="open a stopped space as it is (by default its app is started first)",
     )
     parser.set_defaults(func=run_open)
 
@@ -53,7 +60,7 @@ def find_shortcut(config: Config, name: str) -> Shortcut:
 def run_open(args: argparse.Namespace) -> int:
     """Get a fresh URL for the shortcut; print it or open it."""
     config_path = paths.config_path(args.config)
-    if not args.print_url:
+    if not args.print_url and not args.no_start:  # the tray always starts the space
         handed = hand_off(args.name, config_path)
         if handed is not None:
             return handed
@@ -64,12 +71,27 @@ def run_open(args: argparse.Namespace) -> int:
     shortcut = find_shortcut(config, args.name)
     _warn_if_insecure(config, shortcut)
     launcher = make_launcher(interactive=sys.stdin.isatty(), config=config_path)
+    progress = _start_progress(shortcut.name)
     if args.print_url:
+        if not args.no_start:
+            launcher.ensure_running(config, shortcut, progress)
         print(launcher.fresh_url(config, shortcut), flush=True)
     else:
-        launcher.open(config, shortcut)
+        launcher.open(config, shortcut, start=not args.no_start, progress=progress)
         print(f"opened {shortcut.name}", file=sys.stderr)
     return 0
+
+
+def _start_progress(name: str) -> Callable[[str, float], None]:
+    """Progress of starting the space on stderr, one line per status change."""
+    seen: list[str] = []
+
+    def progress(status: str, elapsed: float) -> None:
+        if not seen or seen[-1] != status:
+            seen.append(status)
+            print(f"{name}: space {status} ({elapsed:.0f} s)", file=sys.stderr, flush=True)
+
+    return progress
 
 
 def _warn_if_insecure(config: Config, shortcut: Shortcut) -> None:
@@ -94,6 +116,9 @@ def hand_off(name: str, config_path: Path) -> int | None:
         return None
     message = str(answer.get("message") or "")
     if answer.get("ok"):
+        if answer.get("starting"):
+            print(f"{message} (the running tray)", file=sys.stderr)
+            return 0
         print(f"opened {name} (by the running tray)", file=sys.stderr)
         return 0
     if answer.get("code") == handoff.CODE_UNKNOWN_SHORTCUT:

@@ -8,7 +8,6 @@ writes the profile: a failure at any step leaves nothing half-done behind it.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from studio_tray import paths
 from studio_tray.commands import table
 from studio_tray.commands.reload import tell_running_tray
-from studio_tray.errors import ConfigError, UsageError
+from studio_tray.errors import UsageError
 from studio_tray.model import Config, Profile
 
 COLUMNS = ("NAME", "SOURCE", "REGION", "ROLE", "ENDPOINT")
@@ -74,7 +73,7 @@ def run_add(args: argparse.Namespace) -> int:
     from studio_tray import config as config_file
     from studio_tray.aws import profile_setup as setup
     from studio_tray.aws.keystore import KeyringStore
-    from studio_tray.config import document, edits
+    from studio_tray.config import edits
 
     path = paths.config_path(args.config)
     config = config_file.load(path)  # refuse early when broken: the edit would refuse anyway
@@ -93,11 +92,7 @@ def run_add(args: argparse.Namespace) -> int:
     )
     # Validate the profile's fields before asking for any key; keys piped in with --stdin are
     # checked at the same time, so every problem is reported in one message.
-    problems: list[str] = []
-    try:
-        config_file.parse(document.dumps(Config(path, profiles={profile.name: profile})), path)
-    except ConfigError as err:
-        problems += err.problems
+    problems = setup.field_problems(profile, path)
     keys = None
     if not profile.aws_profile and args.stdin:
         try:
@@ -116,16 +111,7 @@ def run_add(args: argparse.Namespace) -> int:
         return 0
     keys = keys or setup.read_keys(args.stdin, profile.name)
     setup.verify(profile, keys, args.no_verify)
-    before = store.snapshot(profile.name)
-    written = store.set(profile.name, *keys)
-    try:
-        replaced = edits.add_profile(path, profile)
-    except BaseException:
-        # The config was not written: leave the keyring as it was, so a failure changes neither.
-        if written:
-            with contextlib.suppress(Exception):  # the write's error is the one to show
-                store.restore(profile.name, before)
-        raise
+    written, replaced = setup.store_keys_profile(path, profile, keys, store)
     print(
         f"{'stored' if written else 'unchanged:'} keys of profile {profile.name} in the "
         f"keyring ({store.describe()})"
@@ -187,17 +173,13 @@ def run_remove(args: argparse.Namespace) -> int:
             f"profile {args.name} is used by shortcut " + ", ".join(f'"{u}"' for u in users),
             hint="remove those first, or add --force to remove them too",
         )
-    # Keys first: when the keyring refuses, the profile stays and the command can be rerun.
-    if profile.aws_profile:
-        deleted = profile_keys_exist(store, args.name) and store.delete(args.name)
-    else:
-        deleted = store.delete(args.name)
+    from studio_tray.aws.profile_setup import remove_profile_and_keys
+
+    deleted, removed = remove_profile_and_keys(path, config, args.name, store)
     if deleted:
         print(f"removed the keyring item of profile {args.name}")
-    for name in users:
-        edits.remove_shortcut(path, name)
+    for name in removed:
         print(f'removed shortcut "{name}"')
-    edits.remove_profile(path, args.name)
     print(f"removed profile {args.name} from {path}")
     tell_running_tray(path)
     return 0
@@ -205,12 +187,9 @@ def run_remove(args: argparse.Namespace) -> int:
 
 def profile_keys_exist(store: Any, name: str) -> bool:
     """Whether the keyring holds keys for ``name`` (False when there is no usable keyring)."""
-    from studio_tray.errors import CredentialError
+    from studio_tray.aws.profile_setup import keys_exist
 
-    try:
-        return store.get(name) is not None
-    except CredentialError:
-        return False
+    return keys_exist(store, name)
 
 
 def _profile(args: argparse.Namespace, name: str) -> Profile:

@@ -12,6 +12,5 @@ def tell_running_tray(config_path: Path) -> None:
     """A running tray drops its cached sessions and re-reads the config (new keys apply)."""
     from studio_tray.handoff import client as handoff
 
-    answer = handoff.request({"op": "reload", "config": str(config_path)}, paths.state_dir())
-    if answer is not None and not answer.get("fallback"):
+    if handoff.reload_tray(config_path, paths.state_dir()):
         print("the running tray reloaded its config")

@@ -62,10 +62,8 @@ def run_list(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     """Add one shortcut; the same rules as the config file apply, every problem reported."""
     from studio_tray import config as config_file
-    from studio_tray.config import document, edits
-    from studio_tray.config.validation import show
-    from studio_tray.errors import ConfigError
-    from studio_tray.model import Profile, Shortcut
+    from studio_tray.config import edits
+    from studio_tray.model import Shortcut
 
     path = paths.config_path(args.config)
     config = config_file.load(path)
@@ -77,45 +75,15 @@ def run_add(args: argparse.Namespace) -> int:
         space=args.space,
         landing_uri=args.landing_uri,
         group=args.group,
-        hotkey=_normalised_hotkey(args.hotkey),
+        hotkey=edits.normalised_hotkey(args.hotkey),
         browser=args.browser,
     )
-    problems = []
-    if config.shortcut(args.name) is not None:
-        problems.append(
-            f'shortcut "{args.name}" already exists in {path.name}: pick another name, or '
-            "remove it first: studio-tray shortcut remove NAME"
-        )
-    profiles = dict(config.profiles)
-    if args.profile not in profiles:
-        problems.append(
-            f"{path.name}: shortcut {show(args.name)}: profile {show(args.profile)} is not in "
-            f"{path.name}: add it first: studio-tray profile add {args.profile}"
-        )
-        profiles[args.profile] = Profile(args.profile)  # checked above: not again below
-    # The new shortcut with the existing ones (but not its namesake), so a taken hotkey is
-    # reported too.
-    others = tuple(s for s in config.shortcuts if s.name != args.name)
-    trial = Config(path, config.settings, profiles, (*others, shortcut))
-    try:
-        config_file.parse(document.dumps(trial), path)
-    except ConfigError as err:
-        problems += err.problems
+    problems = edits.shortcut_problems(config, shortcut)
     if problems:
         raise UsageError("\n".join(problems))
     saved = edits.add_shortcut(path, shortcut)
     print(f'added shortcut "{saved.name}" to {path}')
     return 0
-
-
-def _normalised_hotkey(text: str | None) -> str | None:
-    """The combo as it will be saved; a bad one as given, so validation names it."""
-    from studio_tray.hotkeys.combo import parse_hotkey
-
-    try:
-        return parse_hotkey(text) if text else text
-    except ValueError:
-        return text
 
 
 def run_remove(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ import tomlkit
 from tomlkit.container import OutOfOrderTableProxy
 from tomlkit.items import AoT, Array, InlineTable, Table
 
-from studio_tray.config.document import editing
+from studio_tray.config.document import dumps, editing
+from studio_tray.config.read import parse
 from studio_tray.config.tables import profile_table, shortcut_table
 from studio_tray.errors import ConfigError, UsageError
 from studio_tray.hotkeys.combo import parse_hotkey
@@ -62,6 +63,90 @@ def add_shortcut(path: Path, shortcut: Shortcut) -> Shortcut:
     saved = edit.config.shortcut(shortcut.name)
     assert saved is not None
     return saved
+
+
+def normalised_hotkey(text: str | None) -> str | None:
+    """The combo as it will be saved; a bad one as given, so validation names it."""
+    try:
+        return parse_hotkey(text) if text else text
+    except ValueError:
+        return text
+
+
+def shortcut_problems(
+    config: Config, shortcut: Shortcut, replacing: str | None = None
+) -> list[str]:
+    """Every problem ``shortcut`` would have in ``config`` (empty: it can be saved).
+
+    The same rules as the config file, with the other shortcuts (a taken name or hotkey is
+    reported); ``replacing`` is the name of the shortcut it replaces, when editing one.
+    """
+    from studio_tray.config.validation import show
+
+    path = config.path
+    problems = []
+    if shortcut.name != replacing and config.shortcut(shortcut.name) is not None:
+        problems.append(
+            f'shortcut "{shortcut.name}" already exists in {path.name}: pick another name, or '
+            "remove it first: studio-tray shortcut remove NAME"
+        )
+    profiles = dict(config.profiles)
+    if shortcut.profile not in profiles:
+        problems.append(
+            f"{path.name}: shortcut {show(shortcut.name)}: profile {show(shortcut.profile)} is "
+            f"not in {path.name}: add it first: studio-tray profile add {shortcut.profile}"
+        )
+        profiles[shortcut.profile] = Profile(shortcut.profile)  # checked above: not again below
+    shortcut = dataclasses.replace(shortcut, hotkey=normalised_hotkey(shortcut.hotkey))
+    others = tuple(s for s in config.shortcuts if s.name not in (shortcut.name, replacing))
+    trial = Config(path, config.settings, profiles, (*others, shortcut))
+    try:
+        parse(dumps(trial), path)
+    except ConfigError as err:
+        problems += err.problems
+    return problems
+
+
+def replace_shortcut(path: Path, name: str, shortcut: Shortcut) -> Shortcut:
+    """Put ``shortcut`` where the one called ``name`` is (its comments kept); as saved."""
+    shortcut = dataclasses.replace(shortcut, hotkey=normalised_hotkey(shortcut.hotkey))
+    edit = editing(path)
+    with edit as doc:
+        existing = doc.get("shortcuts")
+        names = _shortcut_names(existing)
+        if name not in names:
+            raise UsageError(_unknown("shortcut", name, names, path))
+        if shortcut.name != name and shortcut.name in names:
+            raise UsageError(f'shortcut "{shortcut.name}" already exists in {path.name}')
+        old = next(t for t in _tables(existing) if _is_named(t, name))
+        new = shortcut_table(shortcut)
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        for key, value in new.items():
+            old[key] = value
+    assert edit.config is not None
+    saved = edit.config.shortcut(shortcut.name)
+    assert saved is not None
+    return saved
+
+
+def move_shortcut(path: Path, name: str, step: int) -> Config:
+    """Move the shortcut called ``name`` ``step`` places (menu order), stopping at the ends."""
+    edit = editing(path)
+    with edit as doc:
+        existing = doc.get("shortcuts")
+        names = _shortcut_names(existing)
+        if name not in names:
+            raise UsageError(_unknown("shortcut", name, names, path))
+        assert isinstance(existing, AoT | Array)
+        index = next(i for i, t in enumerate(existing) if _is_named(t, name))
+        target = max(0, min(len(existing) - 1, index + step))
+        if target != index:
+            item = existing[index]
+            del existing[index]
+            existing.insert(target, item)
+    assert edit.config is not None
+    return edit.config
 
 
 def _blank_line_before(text: str) -> str:
@@ -169,3 +254,23 @@ def _unknown(kind: str, name: str, known: Iterable[str], path: Path) -> str:
         return f"{message}; known: {', '.join(map(_quote, known))}"
     plural = "studio-tray list" if kind == "shortcut" else "studio-tray profile list"
     return f"{message}; see {plural}"
+
+
+def update_settings(path: Path, changes: Mapping[str, Any]) -> Config:
+    """Set the ``[settings]`` keys in ``changes`` (others, comments and order kept); the Config.
+
+    The table is made when the file has none. What is saved must validate, as every edit.
+    """
+    edit = editing(path)
+    with edit as doc:
+        table = doc.get("settings")
+        if table is None:
+            table = tomlkit.table()
+            table.trivia.indent = _blank_line_before(doc.as_string())
+            doc["settings"] = table
+        if not isinstance(table, TABLES):
+            raise ConfigError(f"{path.name}: settings must be a table ([settings])")
+        for key, value in changes.items():
+            table[key] = value
+    assert edit.config is not None
+    return edit.config

@@ -227,11 +227,19 @@ def check_picker_hotkey(value: str) -> str:
     return parse_hotkey(value) if value else value
 
 
+def check_space_start_minutes(value: int) -> int:
+    """How long a click waits for a space's app to start: 1..120 minutes."""
+    if not 1 <= value <= 120:
+        raise ValueError("must be from 1 to 120 (minutes)")
+    return value
+
+
 SETTINGS_FIELDS: dict[str, Field] = {
     "expires_in": Field(int, api_rule(api_rules.check_expires_in)),
     "session_duration": Field(int, api_rule(api_rules.check_session_duration)),
     "browser": Field(str, check_browser, max_length=BROWSER_MAX),
     "picker_hotkey": Field(str, check_picker_hotkey, max_length=HOTKEY_MAX),
+    "space_start_minutes": Field(int, check_space_start_minutes),
 }
 
 PROFILE_FIELDS: dict[str, Field] = {

@@ -106,11 +106,12 @@ def _aws_config_region(profile: Profile) -> str | None:
     """The region ~/.aws/config gives an ``aws_profile`` profile (what the launcher uses too)."""
     if not profile.aws_profile:
         return None
-    import boto3
     import botocore.exceptions
 
+    from studio_tray.aws.session import Session
+
     try:
-        return boto3.Session(profile_name=profile.aws_profile).region_name
+        return Session(profile_name=profile.aws_profile).region_name
     except botocore.exceptions.BotoCoreError:
         return None
 

@@ -154,3 +154,9 @@ def request(
     if not isinstance(answer, dict):
         return {"ok": False, "message": "the running tray gave a malformed answer"}
     return answer
+
+
+def reload_tray(config_path: Path, directory: Path) -> bool:
+    """Ask a tray running on ``config_path`` to re-read it; True when one did."""
+    answer = request({"op": "reload", "config": str(config_path)}, directory)
+    return answer is not None and not answer.get("fallback")

@@ -24,7 +24,8 @@ FOCUS_GRACE_MS = 150
 WIDTH, HEIGHT = 560, 320
 
 
-def _root(title: str, width: int, height: int) -> tk.Tk:
+def make_root(title: str, width: int, height: int) -> tk.Tk:
+    """A centred Tk root window titled ``title``; ``StudioTrayError`` without a display."""
     import tkinter as tk
 
     try:
@@ -95,7 +96,7 @@ def run_picker(rows: Sequence[Row], wakeups: queue.Queue[str] | None = None) -> 
 
     state = PickerState(rows)
     result: dict[str, str | None] = {"name": None}
-    root = _root(PICKER_TITLE, WIDTH, HEIGHT)
+    root = make_root(PICKER_TITLE, WIDTH, HEIGHT)
     query = tk.StringVar(root)
     entry = tk.Entry(root, textvariable=query, font=("TkDefaultFont", 13))
     entry.pack(fill="x", padx=6, pady=(6, 3))
@@ -164,7 +165,7 @@ def run_prompt(title: str, label: str) -> str | None:
     import tkinter as tk
 
     result: dict[str, str | None] = {"code": None}
-    root = _root(title, 360, 130)
+    root = make_root(title, 360, 130)
     tk.Label(root, text=label, anchor="w", justify="left", wraplength=340).pack(
         fill="x", padx=8, pady=(8, 4)
     )

@@ -142,3 +142,44 @@ class PickerRunner:
             self._on_chosen(name)
         elif child.returncode not in (0, 1):
             log.warning("picker exited with %s", child.returncode)
+
+
+class SettingsRunner:
+    """Starts ``studio-tray settings`` as a child process; one window at a time.
+
+    A request while the window is open does nothing: the open window already shows the config.
+    """
+
+    def __init__(
+        self, config_path: Path | None = None, command: Callable[[], Sequence[str]] | None = None
+    ) -> None:
+        self._command = command or (lambda: self_command("settings", config=config_path))
+        self._lock = threading.Lock()
+        self._child: subprocess.Popen[bytes] | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether a settings window is open now."""
+        with self._lock:
+            return self._child is not None and self._child.poll() is None
+
+    def request(self) -> None:
+        """Open the settings window unless it is open already."""
+        with self._lock:
+            if self._child is not None and self._child.poll() is None:
+                return
+            try:
+                self._child = subprocess.Popen(
+                    list(self._command()),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                )
+            except OSError as err:
+                log.error("cannot start the settings window: %s", err)
+
+    def close(self) -> None:
+        """Close an open settings window (the tray is quitting)."""
+        with self._lock:
+            child, self._child = self._child, None
+        if child is not None and child.poll() is None:
+            child.terminate()

@@ -100,6 +100,13 @@ class HandoffService:
                     "message": f"waiting for sign-in to {who}: approve it in the browser, "
                     f"then {name} opens by itself",
                 }
+            if name in self._app.starting_spaces():
+                # A space's start takes minutes and the client gives up after 30 s: say so now.
+                return {
+                    "ok": True,
+                    "starting": True,
+                    "message": f"starting the space of {name}: it opens by itself once it runs",
+                }
             if waited >= LAUNCH_WAIT:
                 return {
                     "ok": False,

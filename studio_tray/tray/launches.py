@@ -39,6 +39,7 @@ class Launches:
         self._on_change = on_change
         self._on_failure = on_failure
         self._running: set[str] = set()
+        self._starting: dict[str, float] = {}  # shortcut -> seconds its space has been starting
         self._failure: str | None = None
         self._lock = threading.Lock()
 
@@ -47,6 +48,12 @@ class Launches:
         """Names of shortcuts launching now."""
         with self._lock:
             return frozenset(self._running)
+
+    @property
+    def starting(self) -> dict[str, float]:
+        """Shortcuts whose space is being started before opening, with the seconds so far."""
+        with self._lock:
+            return dict(self._starting)
 
     @property
     def failure(self) -> str | None:
@@ -77,14 +84,28 @@ class Launches:
         worker.start()
         return worker
 
+    def _progress(self, name: str) -> Callable[[str, float], None]:
+        def progress(status: str, elapsed: float) -> None:
+            with self._lock:
+                if status in ("InService", "Failed"):
+                    self._starting.pop(name, None)
+                else:
+                    self._starting[name] = elapsed
+            self._on_change()
+
+        return progress
+
     def _open(self, config: Config, shortcut: Shortcut) -> None:
+        # The space is started inside launcher.open, after the client (and so any Identity
+        # Center sign-in): the retry after signing in starts it too.
+        progress = self._progress(shortcut.name)
         try:
-            self.launcher.open(config, shortcut)
+            self.launcher.open(config, shortcut, progress=progress)
         except SignInRequired as needed:
             if self._sign_in is None:
                 raise
             self._sign_in(needed, shortcut.browser or config.settings.browser)
-            self.launcher.open(config, shortcut)
+            self.launcher.open(config, shortcut, progress=progress)
 
     def _run(self, config: Config, name: str, on_done: Callable[[str | None], None] | None) -> None:
         shortcut = config.shortcut(name)
@@ -99,6 +120,7 @@ class Launches:
             failure = "unexpected error; see the log"
         with self._lock:
             self._running.discard(name)
+            self._starting.pop(name, None)
             self._failure = f"{name} failed: {failure}" if failure else None
         if failure:
             self._on_failure(f"{name} failed", failure)

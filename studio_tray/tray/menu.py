@@ -12,14 +12,26 @@ from dataclasses import dataclass, field
 
 from studio_tray.errors import ConfigError
 from studio_tray.model import Config, Shortcut
+from studio_tray.spaces.status import (
+    FAILED,
+    RUNNING,
+    STARTING,
+    STOPPED,
+    STOPPING,
+    describe_duration,
+)
 
 LAUNCH = "launch"
 OPEN_PICKER = "open-picker"
 DISCOVER = "discover"
 AUTOSTART = "autostart"
+SETTINGS = "settings"
 EDIT_CONFIG = "edit-config"
 RELOAD_CONFIG = "reload-config"
 OPEN_LOG = "open-log"
+SPACE_START = "space-start"
+SPACE_STOP = "space-stop"
+SPACES_REFRESH = "spaces-refresh"
 QUIT = "quit"
 
 MAX_ERROR_LABEL = 90
@@ -48,6 +60,19 @@ Entry = Item | Separator
 
 
 @dataclass(frozen=True)
+class SpaceLine:
+    """A space shortcut in the "Spaces" submenu: its app's status (``spaces.status`` words;
+    "" = not read yet), instance type, run time in seconds, and whether the tray is starting
+    or stopping it right now."""
+
+    shortcut: str
+    status: str = ""
+    instance_type: str | None = None
+    running_for: float | None = None
+    busy: bool = False
+
+
+@dataclass(frozen=True)
 class MenuState:
     """What the menu shows besides the config.
 
@@ -64,6 +89,9 @@ class MenuState:
     has_file: bool = True
     last_good: tuple[Shortcut, ...] = ()
     discovering: bool = False
+    # The "Spaces" submenu: one line per space shortcut (empty: no submenu).
+    spaces: tuple[SpaceLine, ...] = ()
+    refreshing_spaces: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +124,8 @@ def build(config: Config | ConfigError, state: MenuState | None = None) -> Menu:
     entries: list[Entry] = list(shortcut_entries(config.shortcuts, state.launching))
     if entries:
         entries.append(SEPARATOR)
+    if state.spaces:
+        entries.append(spaces_submenu(state.spaces, state.refreshing_spaces))
     entries.append(Item("Open picker...", OPEN_PICKER, enabled=bool(config.shortcuts)))
     if state.has_file:
         label = "Discovering shortcuts..." if state.discovering else "Discover shortcuts..."
@@ -105,7 +135,11 @@ def build(config: Config | ConfigError, state: MenuState | None = None) -> Menu:
     if state.autostart is not None:
         entries.append(Item("Start at login", AUTOSTART, checked=state.autostart))
     if state.has_file:
-        entries += [Item("Edit config", EDIT_CONFIG), Item("Reload config", RELOAD_CONFIG)]
+        entries += [
+            Item("Settings...", SETTINGS),
+            Item("Edit config", EDIT_CONFIG),
+            Item("Reload config", RELOAD_CONFIG),
+        ]
     entries += [Item("Open log", OPEN_LOG), Item("Quit", QUIT)]
     return Menu(tuple(entries))
 
@@ -132,6 +166,52 @@ def shortcut_entries(shortcuts: Sequence[Shortcut], launching: frozenset[str]) -
     return entries
 
 
+def unread_spaces(config: Config) -> tuple[SpaceLine, ...]:
+    """A not-yet-read line per space shortcut of ``config`` (the submenu before any read)."""
+    return tuple(SpaceLine(s.name) for s in config.shortcuts if s.space and not s.studio_url)
+
+
+def space_label(line: SpaceLine) -> str:
+    """``alice-lab: running 2 h 10 m, ml.t3.medium``."""
+    label = f"{line.shortcut}: {line.status or 'not checked yet'}"
+    if line.status in (RUNNING, STARTING) and line.running_for is not None:
+        label += f" {describe_duration(line.running_for)}"
+    if line.instance_type and line.status not in (STOPPED, ""):
+        label += f", {line.instance_type}"
+    return label
+
+
+def _space_actions(line: SpaceLine) -> tuple[Item, ...]:
+    if line.busy:
+        return (Item("Working...", enabled=False),)
+    if line.status == RUNNING:
+        return (Item("Stop", SPACE_STOP, target=line.shortcut),)
+    if line.status in (STOPPED, FAILED):
+        return (Item("Start", SPACE_START, target=line.shortcut),)
+    if line.status == STARTING:
+        return (Item("Starting...", enabled=False),)
+    if line.status == STOPPING:
+        return (Item("Stopping...", enabled=False),)
+    return (  # unknown or not read yet: both, SageMaker decides
+        Item("Start", SPACE_START, target=line.shortcut),
+        Item("Stop", SPACE_STOP, target=line.shortcut),
+    )
+
+
+def spaces_submenu(lines: Sequence[SpaceLine], refreshing: bool) -> Item:
+    """The "Spaces" submenu: each space shortcut's status with Start or Stop, then Refresh."""
+    entries: list[Entry] = [Item(space_label(line), submenu=_space_actions(line)) for line in lines]
+    entries += [
+        SEPARATOR,
+        Item(
+            "Refreshing status..." if refreshing else "Refresh status",
+            SPACES_REFRESH,
+            enabled=not refreshing,
+        ),
+    ]
+    return Item("Spaces", submenu=tuple(entries))
+
+
 def error_label(error: ConfigError) -> str:
     """The first line of a config error, short enough for a menu item."""
     lines = [line for line in str(error).splitlines() if line.strip()] or ["config error"]
@@ -151,6 +231,7 @@ def _broken(error: ConfigError, state: MenuState) -> Menu:
         entries += [SEPARATOR, *kept]
     entries += [
         SEPARATOR,
+        Item("Settings...", SETTINGS),
         Item("Edit config", EDIT_CONFIG),
         Item("Reload config", RELOAD_CONFIG),
         Item("Quit", QUIT),

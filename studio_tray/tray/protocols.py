@@ -69,6 +69,9 @@ class TrayApp(Protocol):
     def signing_in(self) -> tuple[str, ...]:
         """The IAM Identity Center sign-ins waiting for approval (profile names)."""
 
+    def starting_spaces(self) -> frozenset[str]:
+        """Shortcuts whose space the tray is starting before it opens them."""
+
     def reload(self, refresh: bool = True) -> bool:
         """Re-read the config file; True when it loaded."""
 

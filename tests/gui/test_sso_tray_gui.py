@@ -39,7 +39,9 @@ class SsoTray(TrayProcess):
         """Open the menu and pick the top-level item ``label``."""
         from studio_tray import config as config_file
 
-        built = menu.build(config_file.load(self.config), menu.MenuState(autostart=False))
+        config = config_file.load(self.config)
+        state = menu.MenuState(autostart=False, spaces=menu.unread_spaces(config))
+        built = menu.build(config, state)
         labels = [e.label for e in built.entries if isinstance(e, menu.Item)]
         self.display.click(self.icon(), button=3)
         self.display.popup(WM_CLASS)
@@ -86,7 +88,14 @@ def test_a_click_signs_in_through_the_browser_and_studio_opens(tray: SsoTray, is
     tray.wait_log("signing in to IAM Identity Center for dev")
     ops = [r.op for r in tray.emu.requests]
     assert ops.count("StartDeviceAuthorization") == 1
-    assert ops[-2:] == ["GetRoleCredentials", "CreatePresignedDomainUrl"]
+    # After the sign-in: the role's keys, the space's app read (it runs), then the presign;
+    # the tray may read the Spaces submenu's status afterwards.
+    presign = ops.index("CreatePresignedDomainUrl")
+    assert ops[presign - 2 : presign + 1] == [
+        "GetRoleCredentials",
+        "ListApps",
+        "CreatePresignedDomainUrl",
+    ]
     saved = json.loads(cache_file(isolated_env["home"], SESSION).read_text())
     assert saved["startUrl"] == START_URL
 

@@ -84,7 +84,9 @@ def top_level_items(config_path: Path) -> list[str]:
     """Selectable top-level labels of the running tray's menu (separators skipped)."""
     from studio_tray import config as config_file
 
-    built = menu.build(config_file.load(config_path), menu.MenuState(autostart=False))
+    config = config_file.load(config_path)
+    state = menu.MenuState(autostart=False, spaces=menu.unread_spaces(config))
+    built = menu.build(config, state)
     return [e.label for e in built.entries if isinstance(e, menu.Item)]
 
 

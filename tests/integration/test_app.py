@@ -236,3 +236,44 @@ def test_broken_config_at_start_shows_the_error(emulator: Emulator, tmp_path: Pa
     assert isinstance(first, menu.Item) and not first.enabled and "config.toml" in first.label
     assert app.icon_state()[0] == "error"
     assert app.config.shortcuts == ()
+
+
+def test_first_run_only_on_a_loading_config_without_profiles_and_shortcuts(
+    tmp_path: Path,
+) -> None:
+    from studio_tray.model import Config
+
+    launcher = Launcher(SessionProvider(MemoryKeyStore()))
+    path = tmp_path / "config.toml"
+    assert App(path, launcher).first_run()  # no file yet
+    path.write_text("# empty\n")
+    assert App(path, launcher).first_run()
+    path.write_text('[profiles.p]\nregion = "us-east-1"\n')
+    assert not App(path, launcher).first_run()
+    path.write_text("this is = = not toml\n")
+    assert not App(path, launcher).first_run()  # a broken file is not a first run
+    assert not App(None, launcher, config=Config(tmp_path / "demo.toml")).first_run()  # demo
+
+
+def test_settings_item_starts_one_settings_process(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from studio_tray.system.dialogs import SettingsRunner
+
+    started: list[subprocess.Popen[bytes]] = []
+    runner = SettingsRunner(command=lambda: [sys.executable, "-c", "import time; time.sleep(30)"])
+    original = subprocess.Popen
+
+    def popen(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        child = original(*args, **kwargs)
+        started.append(child)
+        return child
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(subprocess, "Popen", popen)
+        runner.request()
+        runner.request()  # open already: no second window
+    assert len(started) == 1 and runner.is_open
+    runner.close()
+    assert started[0].wait(10) != 0 and not runner.is_open

@@ -72,6 +72,36 @@ def test_version() -> None:
     assert result.stdout.startswith("studio-tray 0.1.0")
 
 
+def imported(*args: str) -> set[str]:
+    """The top-level packages ``studio-tray ARGS`` imports (``python -X importtime``)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "studio_tray", *args],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    names = {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "studio_tray" in names, "no import lines: -X importtime did not report"
+    return names
+
+
+def test_a_cold_open_imports_botocore_but_not_boto3(configured: Path) -> None:
+    # boto3 (and s3transfer behind it) cost about 0.2 s of a cold start for nothing we use.
+    names = imported("open", "lab", "--print")
+    assert "botocore" in names
+    assert not names & {"boto3", "s3transfer"}, names & {"boto3", "s3transfer"}
+
+
+def test_version_imports_no_aws_library() -> None:
+    assert not imported("--version") & {"boto3", "botocore", "tomlkit", "keyring"}
+
+
 def test_open_print_gives_a_url_the_emulator_accepts(emulator: Emulator, configured: Path) -> None:
     result = cli("open", "lab", "--print")
     assert result.returncode == 0, result.stderr

@@ -89,7 +89,7 @@ landing_uri = "app:JupyterLab:"
         f"[default]\naws_access_key_id = {AKID}\naws_secret_access_key = {SECRET}\n"
     )
     ours = subprocess.run(
-        [str(BIN / "studio-tray"), "open", "lab", "--print"],
+        [str(BIN / "studio-tray"), "open", "lab", "--print", "--no-start"],
         env=env,
         capture_output=True,
         text=True,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import boto3
-
 from studio_tray.aws import sts
 from studio_tray.aws.clients import CONNECT_TIMEOUT, MAX_ATTEMPTS, READ_TIMEOUT
 from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
 from studio_tray.aws.launcher import Launcher
+from studio_tray.aws.session import Session
 from studio_tray.model import Profile
 
 PROFILE = Profile(name="p", region="us-east-1", endpoint_url="http://127.0.0.1:9")
@@ -20,7 +19,7 @@ def settings(client: object) -> tuple[object, object, object]:
 
 
 def test_sts_and_sagemaker_clients_make_three_attempts_in_all() -> None:
-    session = boto3.Session(
+    session = Session(
         aws_access_key_id=KEYS[0], aws_secret_access_key=KEYS[1], region_name="us-east-1"
     )
     expected = ({"mode": "standard", "total_max_attempts": 3}, 3, 5)

@@ -284,3 +284,26 @@ def test_an_empty_edit_of_a_missing_file_creates_nothing(tmp_path: Path) -> None
         pass
     assert edit.config == config.Config(path=path)
     assert not path.exists()
+
+
+def test_update_settings_sets_keys_and_keeps_their_comments(cfg: Path) -> None:
+    saved = edits.update_settings(cfg, {"expires_in": 120, "browser": "firefox {url}"})
+    assert saved.settings.expires_in == 120 and saved.settings.browser == "firefox {url}"
+    text = cfg.read_text()
+    assert "# ExpiresInSeconds of each fresh URL (5..300)" in text
+    assert "[profiles.prod]              # AWS profile" in text
+    assert config.load(cfg).settings.expires_in == 120
+
+
+def test_update_settings_makes_the_table_and_refuses_what_does_not_validate(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "conf" / "config.toml"
+    path.parent.mkdir()
+    path.write_text('[profiles.lab]\nregion = "us-east-1"\n')
+    edits.update_settings(path, {"session_duration": 3600})
+    assert path.read_text().endswith("\n\n[settings]\nsession_duration = 3600\n")
+    before = path.read_text()
+    with pytest.raises(ConfigError, match="expires_in"):
+        edits.update_settings(path, {"expires_in": 9999})
+    assert path.read_text() == before

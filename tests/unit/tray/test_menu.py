@@ -28,6 +28,7 @@ CONFIG = Config(
 TAIL = [
     "Open picker...",
     "Discover shortcuts...",
+    "Settings...",
     "Edit config",
     "Reload config",
     "Open log",
@@ -54,6 +55,7 @@ def test_launch_items_carry_the_shortcut_name() -> None:
     assert items["Open log"].action == menu.OPEN_LOG
     assert items["Reload config"].action == menu.RELOAD_CONFIG
     assert items["Edit config"].action == menu.EDIT_CONFIG
+    assert items["Settings..."].action == menu.SETTINGS
     assert items["Open picker..."].action == menu.OPEN_PICKER
 
 
@@ -86,6 +88,7 @@ def test_empty_config_has_no_separator_and_no_picker() -> None:
 def test_demo_has_no_file_items() -> None:
     labels = menu.build(CONFIG, MenuState(has_file=False)).labels()
     assert "Edit config" not in labels and "Reload config" not in labels
+    assert "Settings..." not in labels  # the demo has no config file to change
     assert labels[-2:] == ["Open log", "Quit"]
 
 
@@ -100,6 +103,7 @@ def test_broken_config_shows_one_disabled_error_item_and_edit_reload_quit() -> N
     assert built.labels() == [
         'config.toml: shortcut "x": domain_id "D-1" must look like d-xxx (+1 more)',
         "-",
+        "Settings...",
         "Edit config",
         "Reload config",
         "Quit",
@@ -118,6 +122,7 @@ def test_broken_config_keeps_last_good_shortcuts() -> None:
         "Dev",
         "top-2",
         "-",
+        "Settings...",
         "Edit config",
         "Reload config",
         "Quit",

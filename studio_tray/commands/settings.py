@@ -1,0 +1,51 @@
+"""``studio-tray settings [--add-profile]``: the settings window, in its own process."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from studio_tray import paths
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add the ``settings`` verb."""
+    settings = sub.add_parser(
+        "settings",
+        help="a window to add and remove profiles, edit and discover shortcuts, and the settings",
+        description="The settings window: profiles (add AWS keys, remove), shortcuts (add, "
+        "edit, remove, reorder, discover) and the General settings (URL and session durations, "
+        "browser, picker hotkey, start at login). "
+        "Saves go through the same steps as `profile add`; a running tray reloads.",
+    )
+    settings.add_argument(
+        "--add-profile",
+        action="store_true",
+        help="open on the add-keys form, the keyboard in its first field",
+    )
+    settings.set_defaults(func=run_settings)
+
+
+def run_settings(args: argparse.Namespace) -> int:
+    """Show the settings window until it is closed; 0."""
+    from studio_tray.autostart import for_platform
+    from studio_tray.aws.keystore import KeyringStore
+    from studio_tray.settings.window import ADD_KEYS, SettingsWindow, start_demo
+    from studio_tray.system import desktop
+
+    path = paths.config_path(args.config)
+
+    def edit(config_path: Any) -> None:
+        desktop.ensure_config_file(config_path)
+        desktop.open_path(config_path)
+
+    window = SettingsWindow(
+        path,
+        KeyringStore(config=path),
+        start=ADD_KEYS if args.add_profile else None,
+        opener=edit,
+        demo=start_demo,
+        autostart=for_platform(),
+    )
+    window.run()
+    return 0

@@ -1,0 +1,464 @@
+"""The settings window as a real Tk process under Xvfb, driven by xdotool keystrokes.
+
+The window saves through the real keyring (gnome-keyring on a private D-Bus session) and
+checks keys with the emulator's STS over HTTP with SigV4.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from studio_tray import config as config_file
+from studio_tray.aws.keystore import KeyringStore
+from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+from studio_tray.settings.window import REMOVE_TITLE, SETTINGS_TITLE
+from studio_tray.system.dialogs import self_command
+from tests.fixtures.display import Display
+from tests.fixtures.env import REPO, need
+from tests.fixtures.keyring import SecretServiceEnv
+from tests.fixtures.tray_process import STUDIO_TRAY, have_gtk
+from tests.fixtures.wait import wait_until
+
+pytestmark = [pytest.mark.gui, pytest.mark.timeout(120)]
+
+ARTIFACTS = REPO / "test-artifacts"
+TITLE = f"^{SETTINGS_TITLE}$"
+
+
+def have_tk() -> bool:
+    try:
+        import tkinter  # noqa: F401
+
+        return True
+    except ImportError:
+        return False
+
+
+class Settings:
+    """A running ``studio-tray settings`` and the lines it reports on stderr."""
+
+    def __init__(self, proc: subprocess.Popen[str], display: Display) -> None:
+        self.proc = proc
+        self.display = display
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_line(self, start: str, timeout: float = 30) -> str:
+        """Wait for a reported line starting with ``start``; that line."""
+
+        def found() -> str | None:
+            assert self.proc.poll() is None or self.lines, "the window exited without a word"
+            if self.proc.poll() is not None:
+                self._reader.join(5)
+                assert any(line.startswith(start) for line in self.lines), (
+                    f"exited {self.proc.returncode} before {start!r}: {self.lines}"
+                )
+            return next((line for line in self.lines if line.startswith(start)), None)
+
+        line = wait_until(found, timeout, 0.1, fail=False)
+        assert line, f"no line starting {start!r}; got {self.lines}"
+        return line
+
+    def type(self, text: str) -> None:
+        """Type ``text`` into the focused field."""
+        self.display.run("xdotool", "type", "--delay", "25", text, timeout=60)
+
+    def close(self) -> int:
+        """Escape closes the window; its exit code."""
+        self.display.keys("Escape")
+        code = self.proc.wait(20)
+        self._reader.join(10)
+        assert not any("Traceback" in line for line in self.lines), self.lines
+        return code
+
+
+def child_env(display: Display, keyring: SecretServiceEnv) -> dict[str, str]:
+    # The display's session bus for X, the keyring's private bus for the secrets.
+    return {
+        **os.environ,
+        **display.env,
+        **keyring.env,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring",
+    }
+
+
+@pytest.fixture
+def settings(
+    display: Display, secret_service: SecretServiceEnv, real_keyring: Any, tmp_path: Path
+) -> Iterator[Any]:
+    """A starter for the window on a config in ``tmp_path``; every window is closed after."""
+    need(have_tk(), "tkinter is needed for the settings window")
+    started: list[Settings] = []
+
+    def start(config: Path, *args: str) -> Settings:
+        proc = subprocess.Popen(
+            self_command("settings", *args, config=config),
+            env=child_env(display, secret_service),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        window = Settings(proc, display)
+        started.append(window)
+        window.wait_line("shown:")  # fails at once, with its output, if the window died
+        display.window_named(TITLE, timeout=30)
+        return window
+
+    yield start
+    for window in started:
+        if window.proc.poll() is None:
+            window.proc.kill()
+        window.proc.wait(10)
+
+
+def log_text(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
+
+
+def keys_config(path: Path, emu: Emulator, *names: str) -> Path:
+    text = "".join(
+        f'[profiles.{name}]\nregion = "us-east-1"\nendpoint_url = "{emu.url}"\n\n' for name in names
+    )
+    path.write_text(text)
+    return path
+
+
+def fill_form(window: Settings, name: str, secret: str, endpoint: str) -> None:
+    """Type the add-keys form in its tab order (Show is skipped), then Enter."""
+    window.type(name)
+    window.display.keys("Tab")
+    window.type(DEMO_ACCESS_KEY_ID)
+    window.display.keys("Tab")
+    window.type(secret)
+    window.display.keys("Tab")
+    window.type("us-east-1")
+    window.display.keys("Tab", "Tab", "Tab")  # role ARN, MFA serial: empty
+    window.type(endpoint)
+    window.display.keys("Return")
+
+
+def save_picture(display: Display, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = display.screenshot(ARTIFACTS / f"settings-{name}-full.png")
+    from PIL import Image
+
+    win = display.windows("studio-tray")
+    found = [w for w in win if w.width > 300 and not w.override_redirect]
+    with Image.open(shot) as full:
+        if found:
+            w = found[0]
+            box = (max(0, w.x - 12), max(0, w.y - 12), w.x + w.width + 12, w.y + w.height + 12)
+            picture = full.crop(box)
+        else:
+            picture = full.copy()
+        picture.save(ARTIFACTS / f"settings-{name}.png")
+        picture.save(REPO / "assets" / f"screenshot-settings-{name}.png")
+    assert picture.width > 100 and picture.height > 100
+
+
+def test_add_profile_form_saves_to_keyring_and_config(
+    settings: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("# my profiles\n")
+    window = settings(config, "--add-profile")
+    window.wait_line("page: add-keys")
+    fill_form(window, "lab", DEMO_SECRET_ACCESS_KEY, emulator.url)
+    line = window.wait_line("added profile lab")
+    assert "account" in line
+    profile = config_file.load(config).profiles["lab"]
+    assert profile.region == "us-east-1" and profile.endpoint_url == emulator.url
+    assert "# my profiles" in config.read_text()  # written through the edit layer
+    assert DEMO_SECRET_ACCESS_KEY not in config.read_text()
+    assert KeyringStore().get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    window.wait_line("page: lists")
+    assert window.close() == 0
+    assert not any(DEMO_SECRET_ACCESS_KEY in line for line in window.lines)
+
+
+def test_a_wrong_secret_stores_nothing_and_shows_the_error(
+    settings: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    window = settings(config, "--add-profile")
+    window.wait_line("page: add-keys")
+    wrong = DEMO_SECRET_ACCESS_KEY[:-4] + "XXXX"
+    fill_form(window, "lab", wrong, emulator.url)
+    window.wait_line("not saved:")
+    window.wait_line("shown: add-keys")
+    assert window.proc.poll() is None  # the window stays open
+    save_picture(window.display, "error")
+    assert not config.exists() or "lab" not in config_file.load(config).profiles
+    assert KeyringStore().get("lab") is None
+    assert not any(wrong in line for line in window.lines)
+    # What was typed is kept: back to the secret field (Tab in selects it), type the right one.
+    window.display.keys("shift+Tab", "shift+Tab", "shift+Tab", "shift+Tab")
+    window.type(DEMO_SECRET_ACCESS_KEY)
+    window.display.keys("Return")
+    window.wait_line("added profile lab")
+    assert config_file.load(config).profiles["lab"].endpoint_url == emulator.url
+    assert KeyringStore().get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    assert window.close() == 0
+
+
+def test_remove_asks_then_removes_the_keyring_item_and_table(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    config = keys_config(tmp_path / "config.toml", emulator, "gone")
+    KeyringStore().set("gone", DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    window = settings(config)
+    window.wait_line("page: lists")
+    display.keys("Delete")  # the first profile is selected and the list has the focus
+    display.window_named(f"^{REMOVE_TITLE}$", timeout=20)
+    display.keys("Return")  # "Yes" is the default button
+    window.wait_line("removed profile gone")
+    assert "gone" not in config_file.load(config).profiles
+    assert KeyringStore().get("gone") is None
+    assert window.close() == 0
+
+
+@pytest.fixture
+def run_tray(
+    display: Display, secret_service: SecretServiceEnv, real_keyring: Any, tmp_path: Path
+) -> Iterator[Any]:
+    """A starter for ``studio-tray run`` on a config; the tray and its windows end after."""
+    need(have_tk(), "tkinter is needed for the settings window")
+    need(have_gtk(), "PyGObject (gi) with GTK 3 is needed for pystray's gtk backend")
+    procs: list[subprocess.Popen[str]] = []
+
+    def start(config: Path) -> Settings:
+        env = {**child_env(display, secret_service), "PYSTRAY_BACKEND": "gtk"}
+        proc = subprocess.Popen(
+            [str(STUDIO_TRAY), "--config", str(config), "run"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,  # the settings window it starts reports here too
+            text=True,
+        )
+        procs.append(proc)
+        return Settings(proc, display)
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()  # the tray closes the settings window it started
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+    for wid in display.run("xdotool", "search", "--name", TITLE, check=False).split():
+        display.run("xdotool", "windowkill", wid, check=False)
+
+
+def test_first_run_opens_the_welcome_page(
+    run_tray: Any, display: Display, isolated_env: dict[str, Path], tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"  # no file at all: no profiles, no shortcuts
+    tray = run_tray(config)
+    display.tray_icon("studio-tray")
+    display.window_named(TITLE, timeout=30)
+    tray.wait_line("shown: welcome")
+    log = isolated_env["log"] / "studio-tray.log"
+    wait_until(lambda: "first run" in log_text(log), 20, 0.2, what="the first-run log line")
+    save_picture(display, "welcome")
+    assert tray.proc.poll() is None  # the tray keeps running
+
+
+def test_no_welcome_once_a_profile_exists(
+    run_tray: Any,
+    display: Display,
+    emulator: Emulator,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    config = keys_config(tmp_path / "config.toml", emulator, "lab")
+    tray = run_tray(config)
+    display.tray_icon("studio-tray")
+    log = isolated_env["log"] / "studio-tray.log"
+    # Its services start after the first-run decision: once they listen, it has been made.
+    wait_until(
+        lambda: "hand-off channel listening" in log_text(log), 20, 0.2, what="the tray's services"
+    )
+    assert "first run" not in log_text(log)
+    assert not display.run("xdotool", "search", "--name", TITLE, check=False).split()
+    assert not any(line.startswith("page:") for line in tray.lines)
+    assert tray.proc.poll() is None
+
+
+SHORTCUT = """
+[[shortcuts]]
+name = "first"  # a comment the edits keep
+profile = "lab"
+domain_id = "d-abc123def456"
+user_profile = "alice"
+"""
+
+
+def test_an_invalid_shortcut_edit_shows_every_problem_and_writes_nothing(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    config = keys_config(tmp_path / "config.toml", emulator, "lab")
+    config.write_text(config.read_text() + SHORTCUT)
+    before = config.read_text()
+    window = settings(config)
+    window.wait_line("shown: lists")
+    display.keys("ctrl+Tab")  # the Shortcuts tab; its list gets the keyboard
+    window.wait_line("tab: shortcuts")
+    display.keys("Return")  # edit the selected (first) shortcut
+    window.wait_line("page: shortcut")
+    display.keys("Tab")  # profile (Tab in selects what is there)
+    window.type("nobody")
+    display.keys("Tab")  # domain id
+    window.type("D-BAD")
+    display.keys("Return")
+    line = window.wait_line("not saved:")
+    problems = "\n".join(window.lines[window.lines.index(line) :])
+    assert "nobody" in problems and "D-BAD" in problems  # both at once
+    assert config.read_text() == before
+    assert window.proc.poll() is None
+    assert window.close() == 0
+
+
+def test_a_config_that_does_not_parse_shows_the_error_and_reload(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("this is = = not toml\n")
+    window = settings(config)
+    window.wait_line("shown: error")
+    keys_config(config, emulator, "lab")  # fixed in an editor
+    display.keys("space")  # the focused "Reload" button
+    window.wait_line("page: lists")
+    assert window.close() == 0
+
+
+def test_the_tray_menu_opens_settings_and_the_tray_reloads_after_a_save(
+    run_tray: Any,
+    display: Display,
+    emulator: Emulator,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    from studio_tray.tray import menu
+
+    config = keys_config(tmp_path / "config.toml", emulator, "lab")
+    config.write_text(config.read_text() + SHORTCUT)
+    tray = run_tray(config)
+    icon = display.tray_icon("studio-tray")
+    log = isolated_env["log"] / "studio-tray.log"
+    wait_until(lambda: "tray up" in log_text(log), 20, 0.2, what="the tray to be up")
+    built = menu.build(config_file.load(config), menu.MenuState(autostart=False))
+    labels = [e.label for e in built.entries if isinstance(e, menu.Item)]
+    display.click(icon, button=3)
+    display.popup("studio-tray")
+    display.keys(*["Down"] * (labels.index("Settings...") + 1), "Return")
+    display.window_named(TITLE, timeout=30)
+    tray.wait_line("shown: lists")
+    loads = log_text(log).count("config loaded")
+    display.keys("ctrl+Tab")
+    tray.wait_line("tab: shortcuts")
+    display.keys("Tab", "space")  # the Shortcuts tab's "Add..." button
+    tray.wait_line("page: shortcut")
+    tray.type("second")
+    display.keys("Tab", "Tab")  # the only profile is preset
+    tray.type("d-abc123def456")
+    display.keys("Tab")
+    tray.type("bob")
+    display.keys("Return")
+    tray.wait_line('added shortcut "second"')
+    assert [s.name for s in config_file.load(config).shortcuts] == ["first", "second"]
+    assert "# a comment the edits keep" in config.read_text()
+    wait_until(
+        lambda: log_text(log).count("config loaded") > loads,
+        20,
+        0.2,
+        what="the tray to reload after the save",
+    )
+    assert "config loaded: 2 shortcuts" in log_text(log)
+
+
+def test_discover_finds_the_shortcuts_and_adds_the_checked_ones(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    domain = emulator.add_domain("d-abc123def456", name="studio")
+    for user in ("alice", "bob", "carol", "dave"):
+        emulator.add_user_profile(domain, user)
+    emulator.add_space(domain, "team", sharing="Shared", app_type="JupyterLab")
+    config = keys_config(tmp_path / "config.toml", emulator, "lab")
+    config.write_text(config.read_text() + SHORTCUT.replace('"alice"', '"alice"\nspace = "team"'))
+    KeyringStore().set("lab", DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    window = settings(config)
+    window.wait_line("shown: lists")
+    display.keys("ctrl+Tab")  # the Shortcuts tab; its list gets the keyboard
+    window.wait_line("tab: shortcuts")
+    # Add..., Edit..., Remove, Move up, Move down, Discover...
+    display.keys(*["Tab"] * 6, "space")
+    window.wait_line("page: discover")
+    display.keys("Return")  # in the profile list ("lab", the only one, is chosen)
+    line = window.wait_line("discovered:", timeout=60)
+    assert "1 domain, 4 user profiles, 1 space;" in line and "4 shortcut(s)" in line
+    save_picture(display, "discover")
+    # alice's is greyed (already added); the keyboard is on bob's, the first new one.
+    display.keys("space")  # uncheck bob
+    display.keys("Return")  # add the checked ones
+    window.wait_line("added 2 discovered shortcut(s)")
+    shortcuts = config_file.load(config).shortcuts
+    assert [(s.user_profile, s.space) for s in shortcuts] == [
+        ("alice", "team"),
+        ("carol", "team"),
+        ("dave", "team"),
+    ]
+    assert shortcuts[0].name == "first"
+    assert "# a comment the edits keep" in config.read_text()
+    window.wait_line("page: lists")
+    assert window.close() == 0
+
+
+def test_general_tab_checks_every_field_then_saves_expires_in(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    config = keys_config(tmp_path / "config.toml", emulator, "lab")
+    config.write_text("# my settings file\n" + config.read_text() + SHORTCUT)
+    before = config.read_text()
+    window = settings(config)
+    window.wait_line("shown: lists")
+    display.keys("ctrl+Tab")
+    window.wait_line("tab: shortcuts")
+    display.keys("ctrl+Tab")  # the General tab; the keyboard in its first field
+    window.wait_line("tab: general")
+    window.type("9999")  # replaces the selected value
+    display.keys("Tab", "Tab", "Tab", "Tab")  # session, browser, its Test: to the picker hotkey
+    window.type("<nokey>+q")
+    display.keys("Return")
+    line = window.wait_line("not saved:")
+    problems = "\n".join(window.lines[window.lines.index(line) :])
+    assert "expires_in 9999" in problems and "picker_hotkey" in problems  # both at once
+    assert config.read_text() == before
+    display.keys("shift+Tab", "Tab")  # out and back in: Tab in selects the bad combo
+    window.type("<ctrl>+<alt>+p")
+    display.keys(*["shift+Tab"] * 4)  # back in expires_in, selected
+    window.type("120")
+    display.keys("Return")
+    window.wait_line("saved settings: expires_in, picker_hotkey")
+    saved = config_file.load(config)
+    assert saved.settings.expires_in == 120
+    assert saved.settings.picker_hotkey == "<ctrl>+<alt>+p"
+    assert saved.settings.session_duration == 43200 and saved.settings.browser == ""
+    assert "# my settings file" in config.read_text()  # written through the edit layer
+    assert "session_duration" not in config.read_text()  # only what changed is written
+    assert window.close() == 0
