@@ -280,7 +280,11 @@ def discovery_choices(discoveries: Iterable[Discovery], config: Config) -> list[
     return choices
 
 
-GENERAL_INTS = ("expires_in", "session_duration")
+GENERAL_INTS = {
+    "expires_in": "seconds",
+    "session_duration": "seconds",
+    "space_start_minutes": "minutes",
+}
 
 
 @dataclass
@@ -291,6 +295,7 @@ class GeneralForm:
     session_duration: str = ""
     browser: str = ""
     picker_hotkey: str = ""
+    space_start_minutes: str = ""
     start_at_login: bool = False
 
     @classmethod
@@ -301,6 +306,7 @@ class GeneralForm:
             str(settings.session_duration),
             settings.browser,
             settings.picker_hotkey,
+            str(settings.space_start_minutes),
             start_at_login,
         )
 
@@ -319,7 +325,8 @@ def check_general_form(form: GeneralForm, current: Settings, path: Path) -> dict
             try:
                 raw[name] = int(text.strip())
             except ValueError:
-                problems.append(f"{name} {text.strip()!r} must be a whole number of seconds")
+                unit = GENERAL_INTS[name]
+                problems.append(f"{name} {text.strip()!r} must be a whole number of {unit}")
         else:
             raw[name] = text.strip() if name == "picker_hotkey" else text
     found = Problems(path)

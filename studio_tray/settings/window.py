@@ -75,6 +75,7 @@ GENERAL_LABELS = {
     "session_duration": "Studio session (seconds, 1800-43200)",
     "browser": "Browser command (empty: default)",
     "picker_hotkey": "Picker hotkey (empty: off)",
+    "space_start_minutes": "Wait for a space to start (minutes, 1-120)",
 }
 SSO_HINT = (
     "Identity Center profiles are added in a terminal for now:\n"

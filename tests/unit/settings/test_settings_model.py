@@ -204,13 +204,14 @@ def test_the_general_form_names_every_problem_at_once() -> None:
     from studio_tray.model import Settings
     from studio_tray.settings.model import GeneralForm, check_general_form
 
-    form = GeneralForm("9999", "soon", "firefox", "<nokey>+q")
+    form = GeneralForm("9999", "soon", "firefox", "<nokey>+q", "0")
     with pytest.raises(UsageError) as caught:
         check_general_form(form, Settings(), PATH)
     lines = str(caught.value).splitlines()
-    assert len(lines) == 4
+    assert len(lines) == 5
     assert lines[0] == "session_duration 'soon' must be a whole number of seconds"
     assert "expires_in 9999" in lines[1] and "300" in lines[1]
     assert "browser" in lines[2] and "{url}" in lines[2]
     assert "picker_hotkey" in lines[3]
+    assert "space_start_minutes" in lines[4] and "120" in lines[4]
     assert not any(line.startswith("config.toml") for line in lines)
