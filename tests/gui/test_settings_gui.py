@@ -184,7 +184,7 @@ def test_add_profile_form_saves_to_keyring_and_config(
     assert profile.region == "us-east-1" and profile.endpoint_url == emulator.url
     assert "# my profiles" in config.read_text()  # written through the edit layer
     assert DEMO_SECRET_ACCESS_KEY not in config.read_text()
-    assert KeyringStore().get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    assert KeyringStore(config=config).get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
     window.wait_line("page: lists")
     assert window.close() == 0
     assert not any(DEMO_SECRET_ACCESS_KEY in line for line in window.lines)
@@ -203,7 +203,7 @@ def test_a_wrong_secret_stores_nothing_and_shows_the_error(
     assert window.proc.poll() is None  # the window stays open
     save_picture(window.display, "error")
     assert not config.exists() or "lab" not in config_file.load(config).profiles
-    assert KeyringStore().get("lab") is None
+    assert KeyringStore(config=config).get("lab") is None
     assert not any(wrong in line for line in window.lines)
     # What was typed is kept: back to the secret field (Tab in selects it), type the right one.
     window.display.keys("shift+Tab", "shift+Tab", "shift+Tab", "shift+Tab")
@@ -211,7 +211,7 @@ def test_a_wrong_secret_stores_nothing_and_shows_the_error(
     window.display.keys("Return")
     window.wait_line("added profile lab")
     assert config_file.load(config).profiles["lab"].endpoint_url == emulator.url
-    assert KeyringStore().get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    assert KeyringStore(config=config).get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
     assert window.close() == 0
 
 
@@ -219,7 +219,7 @@ def test_remove_asks_then_removes_the_keyring_item_and_table(
     settings: Any, emulator: Emulator, display: Display, tmp_path: Path
 ) -> None:
     config = keys_config(tmp_path / "config.toml", emulator, "gone")
-    KeyringStore().set("gone", DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    KeyringStore(config=config).set("gone", DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
     window = settings(config)
     window.wait_line("page: lists")
     display.keys("Delete")  # the first profile is selected and the list has the focus
@@ -227,7 +227,7 @@ def test_remove_asks_then_removes_the_keyring_item_and_table(
     display.keys("Return")  # "Yes" is the default button
     window.wait_line("removed profile gone")
     assert "gone" not in config_file.load(config).profiles
-    assert KeyringStore().get("gone") is None
+    assert KeyringStore(config=config).get("gone") is None
     assert window.close() == 0
 
 
@@ -401,7 +401,7 @@ def test_discover_finds_the_shortcuts_and_adds_the_checked_ones(
     emulator.add_space(domain, "team", sharing="Shared", app_type="JupyterLab")
     config = keys_config(tmp_path / "config.toml", emulator, "lab")
     config.write_text(config.read_text() + SHORTCUT.replace('"alice"', '"alice"\nspace = "team"'))
-    KeyringStore().set("lab", DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    KeyringStore(config=config).set("lab", DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
     window = settings(config)
     window.wait_line("shown: lists")
     display.keys("ctrl+Tab")  # the Shortcuts tab; its list gets the keyboard

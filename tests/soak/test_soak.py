@@ -33,6 +33,12 @@ SHORTCUTS = 20
 LAUNCHES = 1000
 
 
+# The pool holds up to its size of kept-alive connections and replaces dropped ones lazily, so
+# after the waves it may hold one or two more than after the warm-up. A leak grows with the
+# 1,000 launches instead.
+POOL_SLACK = 2
+
+
 def counts() -> tuple[int, int, float]:
     """Threads, open file descriptors and RSS (MB) of this process.
 
@@ -146,7 +152,7 @@ def test_thousand_handed_off_launches(faulty_endpoint: str, isolated_env: dict[s
 
     def settled() -> bool:
         seen.append(counts())
-        return seen[-1][0] <= threads0 and seen[-1][1] <= fds0
+        return seen[-1][0] <= threads0 and seen[-1][1] <= fds0 + POOL_SLACK
 
     wait_until(settled, timeout=15, interval=0.2, fail=False)
     threads1, fds1, rss1 = seen[-1]
@@ -155,7 +161,7 @@ def test_thousand_handed_off_launches(faulty_endpoint: str, isolated_env: dict[s
         f"fds {fds0}->{fds1}, RSS {rss0:.1f}->{rss1:.1f} MB"
     )
     assert threads1 <= threads0
-    assert fds1 <= fds0
+    assert fds1 <= fds0 + POOL_SLACK
     assert rss1 - rss0 < 5
     assert elapsed < 60
     app.quit()
