@@ -232,6 +232,14 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def pss_mib(pid: int) -> float:
+    """Proportional set size of ``pid`` in MiB (shared pages split among their users)."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def tray(
     emu: Emulator, env: dict[str, str], state: Path, rounds: int, idle: float
 ) -> list[tuple[str, str]]:
@@ -265,6 +273,7 @@ def tray(
         )
         time.sleep(3)
         rss = rss_mb(proc.pid)
+        pss = pss_mib(proc.pid)
         cpu_before = cpu_seconds(proc.pid)
         time.sleep(idle)
         cpu = cpu_seconds(proc.pid) - cpu_before
@@ -278,6 +287,7 @@ def tray(
         ("handed-off open / AWS CLI", f"{medians['handed-off open'] / medians['aws']:.2f}x"),
         ("tray start-up to icon shown", f"{startup * 1000:.0f} ms"),
         ("tray idle RSS", f"{rss:.1f} MB"),
+        ("tray idle PSS", f"{pss:.1f} MiB"),
         (f"tray CPU over {idle:.0f} s idle", f"{cpu:.3f} s ({cpu * 60 / idle:.3f} s/min)"),
     ]
 
