@@ -288,7 +288,10 @@ def tray(
         ("tray start-up to icon shown", f"{startup * 1000:.0f} ms"),
         ("tray idle RSS", f"{rss:.1f} MB"),
         ("tray idle PSS", f"{pss:.1f} MiB"),
-        (f"tray CPU over {idle:.0f} s idle", f"{cpu:.3f} s ({cpu * 60 / idle:.3f} s/min)"),
+        (
+            f"tray CPU over {idle:.0f} s idle, a space running",
+            f"{cpu:.3f} s ({cpu * 60 / idle:.3f} s/min)",
+        ),
     ]
 
 
