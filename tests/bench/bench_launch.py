@@ -61,6 +61,11 @@ def make_home(root: Path, emu: Emulator) -> dict[str, str]:
         f'endpoint_url = "{emu.url}"\n\n[[shortcuts]]\nname = "lab"\nprofile = "bench"\n'
         f'domain_id = "{DOMAIN}"\nuser_profile = "alice"\nspace = "alice-lab"\n'
     )
+    # A browser that reads the one-shot page it is given at once, as a real one does (an unread
+    # page keeps a watcher polling until the URL would have expired).
+    reader = root / "read-page"
+    reader.write_text('#!/bin/sh\ncat "${1#file://}" >/dev/null\n')
+    reader.chmod(0o755)
     env = {
         **os.environ,
         "HOME": str(home),
@@ -70,7 +75,7 @@ def make_home(root: Path, emu: Emulator) -> dict[str, str]:
         "STUDIO_TRAY_CONFIG": str(cfg),
         "STUDIO_TRAY_STATE_DIR": str(root / "state"),
         "STUDIO_TRAY_LOG_DIR": str(root / "log"),
-        "BROWSER": "true",
+        "BROWSER": str(reader),
     }
     for var in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         env.pop(var, None)
