@@ -3,7 +3,7 @@
 Importing boto3 costs a cold start more than everything else of ours together (it pulls in
 s3transfer and the resource machinery, about 0.2 s here), and the app uses only what botocore
 has: clients and credentials. ``Session`` keeps the small part of ``boto3.Session``'s surface
-the app calls (``client``, ``region_name``, ``profile_name``, ``get_credentials``), so every
+the app calls (``client``, ``region_name``, ``get_credentials``), so every
 botocore feature (the credential chain of ``~/.aws``, retries, endpoint rules, the
 ``AWS_ENDPOINT_URL_*`` overrides) stays as it is.
 """
@@ -46,11 +46,6 @@ class Session:
         """The region clients get by default (the given one, else ``~/.aws/config``'s)."""
         region = self.botocore_session.get_config_variable("region")
         return str(region) if region else None
-
-    @property
-    def profile_name(self) -> str:
-        """The ``~/.aws/config`` profile in use (``default`` when none was given)."""
-        return str(self.botocore_session.profile or "default")
 
     def get_credentials(self) -> Any:
         """botocore's credentials of this session (refreshable ones refresh themselves), or None."""
