@@ -1,9 +1,10 @@
-"""The settings window in Tk (the only tkinter import of the package).
+"""The settings window in Tk (with ``sso_page``, the package's only tkinter imports).
 
 It runs in its own process (``studio-tray settings``), like the picker, so the tray never
 loads Tk. Pages: the welcome page (first run), the Profiles and Shortcuts tabs, the add-keys
-form, and the config error page (a file that does not parse is never overwritten). What the
-forms accept is decided by ``settings.model``; what a save does by ``settings.actions``.
+form, the add-Identity-Center form (``sso_page``), and the config error page (a file that
+does not parse is never overwritten). What the forms accept is decided by ``settings.model``
+(and ``settings.sso``); what a save does by ``settings.actions``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from studio_tray.picker.window import bring_forward, make_root
 from studio_tray.settings import actions
 from studio_tray.settings.model import (
     REGIONS,
+    SSO,
     Choice,
     Counts,
     GeneralForm,
@@ -33,6 +35,8 @@ from studio_tray.settings.model import (
     profile_rows,
     shortcut_rows,
 )
+from studio_tray.settings.sso import sign_in_state
+from studio_tray.settings.sso_page import ProfileSignIn, SsoPage
 
 if TYPE_CHECKING:
     import tkinter as tk
@@ -45,6 +49,7 @@ REMOVE_TITLE = "Remove profile"
 WIDTH, HEIGHT = 760, 460
 WELCOME, LISTS, ADD_KEYS, SHORTCUT = "welcome", "lists", "add-keys", "shortcut"
 DISCOVER = "discover"
+ADD_SSO = "add-sso"
 POLL_MS = 100  # how often the window looks at what the discovery thread has sent
 SHORTCUT_LABELS = {
     "name": "Name",
@@ -77,10 +82,6 @@ GENERAL_LABELS = {
     "picker_hotkey": "Picker hotkey (empty: off)",
     "space_start_minutes": "Wait for a space to start (minutes, 1-120)",
 }
-SSO_HINT = (
-    "Identity Center profiles are added in a terminal for now:\n"
-    "studio-tray profile add NAME --sso-start-url URL --sso-region REGION"
-)
 
 
 def _style(root: tk.Tk) -> None:
@@ -147,6 +148,15 @@ class SettingsWindow:
         self.pages[ADD_KEYS] = self._keys_page()
         self.pages[SHORTCUT] = self._shortcut_page()
         self.pages[DISCOVER] = self._discover_page()
+        self.sso_page = SsoPage(
+            self.body,
+            self.path,
+            lambda: self.config,
+            self._report,
+            self._sso_saved,
+            lambda: self.show(LISTS),
+        )
+        self.pages[ADD_SSO] = self.sso_page.frame
         self.pages["error"] = self._error_page()
         ttk.Label(self.root, textvariable=self.status, padding=(8, 0, 8, 6)).pack(
             fill="x", side="bottom"
@@ -166,6 +176,8 @@ class SettingsWindow:
             self.shortcut_first.focus_set()
         elif page == DISCOVER:
             self.discover_profile.focus_set()
+        elif page == ADD_SSO:
+            self.sso_page.widgets["name"].focus_set()
         elif page == LISTS:
             self._focus_tab()
         elif page == WELCOME:
@@ -187,14 +199,10 @@ class SettingsWindow:
             page, text="Add AWS keys", command=lambda: self.open_keys_form()
         )
         self.welcome_first.pack(anchor="w", pady=3)
-        self.sso_hint = ttk.Label(page, text="", justify="left")
-        ttk.Button(
-            page,
-            text="Sign in with IAM Identity Center",
-            command=lambda: self.sso_hint.configure(text=SSO_HINT),
-        ).pack(anchor="w", pady=3)
+        ttk.Button(page, text="Sign in with IAM Identity Center", command=self.open_sso_form).pack(
+            anchor="w", pady=3
+        )
         ttk.Button(page, text="Try the demo", command=self.try_demo).pack(anchor="w", pady=3)
-        self.sso_hint.pack(anchor="w", pady=(10, 0))
         return page
 
     def _lists_page(self) -> ttk.Frame:
@@ -211,8 +219,17 @@ class SettingsWindow:
         ttk.Button(buttons, text="Add keys...", command=lambda: self.open_keys_form()).pack(
             side="left"
         )
+        ttk.Button(buttons, text="Add Identity Center...", command=self.open_sso_form).pack(
+            side="left", padx=(6, 0)
+        )
         ttk.Button(buttons, text="Remove", command=self.remove_selected).pack(side="left", padx=6)
         ttk.Button(buttons, text="Test", command=self.test_selected).pack(side="left")
+        sign_in = ttk.Button(buttons, text="Sign in")
+        sign_in.pack(side="left", padx=6)
+        self.profile_sign_in = ProfileSignIn(
+            sign_in, self._report, self.status.set, lambda: self.reload(LISTS)
+        )
+        self.profile_sign_in.bind(self._selected_profile)
         ttk.Button(buttons, text="Reload", command=lambda: self.reload()).pack(side="right")
         self.notebook.add(tab, text="Profiles", underline=0)
         tab = ttk.Frame(self.notebook, padding=6)
@@ -552,10 +569,12 @@ class SettingsWindow:
     def _fill_lists(self, config: Config) -> None:
         for tree in (self.profiles, self.shortcuts):
             tree.delete(*tree.get_children())
-        for prow in profile_rows(config, self._has_keys):
+        for prow in profile_rows(config, self._has_keys, sign_in_state):
             self.profiles.insert(
                 "", "end", iid=prow.name, values=(prow.name, prow.kind, prow.region, prow.state)
             )
+            if prow.kind == SSO:
+                self._report(f"row {prow.name}: {prow.state}")
         for index, srow in enumerate(shortcut_rows(config.shortcuts)):
             self.shortcuts.insert(
                 "", "end", iid=str(index), values=(srow.name, srow.group, srow.profile, srow.where)
@@ -896,8 +915,27 @@ class SettingsWindow:
             self._demo()
             self.status.set("the demo tray is starting")
 
+    def open_sso_form(self) -> None:
+        """Show the add-Identity-Center form, emptied, the keyboard in its first field."""
+        self.sso_page.open()
+        self.show(ADD_SSO)
+
+    def _sso_saved(self, line: str) -> None:
+        self.status.set(line)
+        self._report(line)
+        self.reload(LISTS)
+        self.notebook.select(0)
+
+    def _selected_profile(self) -> tuple[Any, str] | None:
+        picked = self.profiles.selection()
+        if not picked or self.config is None or picked[0] not in self.config.profiles:
+            return None
+        return self.config.profiles[picked[0]], self.config.settings.browser
+
     def close(self) -> None:
-        """Close the window."""
+        """Close the window (a sign-in under way is given up)."""
+        self.sso_page.cancel()
+        self.profile_sign_in.cancel()
         self.root.quit()
 
     def run(self) -> None:
