@@ -291,6 +291,8 @@ class SettingsWindow:
                 ttk.Button(tab, text="Test", command=self.try_browser).grid(
                     row=row, column=2, sticky="w"
                 )
+            if name == "picker_hotkey":
+                self._hotkey_capture(tab, var, row)
         self.start_at_login = tk.BooleanVar(self.root)
         if self.autostart is not None:
             ttk.Checkbutton(tab, text="Start at login", variable=self.start_at_login).grid(
@@ -308,6 +310,12 @@ class SettingsWindow:
             justify="left",
         ).grid(row=11, column=0, columnspan=3, sticky="w", pady=(8, 0))
         return tab
+
+    def _hotkey_capture(self, tab: ttk.Frame, var: tk.StringVar, row: int) -> None:
+        from studio_tray.settings.capture import HotkeyCapture
+
+        capture = HotkeyCapture(tab, var, self._report, lambda text: self.general_error.set(text))
+        capture.button.grid(row=row, column=2, sticky="w")
 
     def _fill_general(self, config: Config) -> None:
         enabled = False
