@@ -51,6 +51,7 @@ WELCOME, LISTS, ADD_KEYS, SHORTCUT = "welcome", "lists", "add-keys", "shortcut"
 DISCOVER = "discover"
 ADD_SSO = "add-sso"
 POLL_MS = 100  # how often the window looks at what the discovery thread has sent
+WAKE_MS = 200  # how often it looks whether a second launch asked it to come forward
 SHORTCUT_LABELS = {
     "name": "Name",
     "profile": "Profile",
@@ -106,9 +107,11 @@ class SettingsWindow:
         demo: Callable[[], object] | None = None,
         report: Callable[[str], object] | None = None,
         autostart: Autostart | None = None,
+        woken: threading.Event | None = None,
     ) -> None:
         """``report(line)`` hears each outcome (saved, refused, removed): stderr by default.
-        ``autostart``: the start-at-login backend (None: the checkbox is not shown)."""
+        ``autostart``: the start-at-login backend (None: the checkbox is not shown).
+        ``woken``: set when a second launch asks this window to come forward."""
         import tkinter as tk
         from tkinter import ttk
 
@@ -116,6 +119,7 @@ class SettingsWindow:
         self.store = store
         self.autostart = autostart
         self._opener = opener
+        self._woken = woken
         self._demo = demo
         self._report = report or (lambda line: print(line, file=sys.stderr, flush=True))
         self.root = make_root(SETTINGS_TITLE, WIDTH, HEIGHT)
@@ -949,6 +953,8 @@ class SettingsWindow:
     def run(self) -> None:
         """Show the window and block until it is closed."""
         self.root.after_idle(self._raise)
+        if self._woken is not None:
+            self.root.after(WAKE_MS, self._look_for_wake)
         try:
             self.root.mainloop()
         finally:
@@ -960,6 +966,16 @@ class SettingsWindow:
         self.show(self.page or LISTS)
         self.root.update_idletasks()
         self._report(f"shown: {self.page}")
+
+    def _look_for_wake(self) -> None:
+        # The signal handler only sets the event: Tk work stays here, on Tk's own thread.
+        assert self._woken is not None
+        if self._woken.is_set():
+            self._woken.clear()
+            bring_forward(self.root)
+            self.root.attributes("-topmost", False)
+            self._report(f"raised: {self.page}")
+        self.root.after(WAKE_MS, self._look_for_wake)
 
 
 def start_demo() -> None:

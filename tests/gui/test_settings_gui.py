@@ -6,8 +6,6 @@ checks keys with the emulator's STS over HTTP with SigV4.
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +16,8 @@ from studio_tray.aws.keystore import KeyringStore
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.settings.window import REMOVE_TITLE, SETTINGS_TITLE
 from tests.fixtures.display import Display
-from tests.fixtures.env import REPO, need
-from tests.fixtures.keyring import SecretServiceEnv
-from tests.fixtures.settings_window import Settings, child_env, have_tk
-from tests.fixtures.tray_process import STUDIO_TRAY, have_gtk
+from tests.fixtures.env import REPO
+from tests.fixtures.settings_window import Settings
 from tests.fixtures.wait import wait_until
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(120)]
@@ -134,40 +130,6 @@ def test_remove_asks_then_removes_the_keyring_item_and_table(
     assert "gone" not in config_file.load(config).profiles
     assert KeyringStore(config=config).get("gone") is None
     assert window.close() == 0
-
-
-@pytest.fixture
-def run_tray(
-    display: Display, secret_service: SecretServiceEnv, real_keyring: Any, tmp_path: Path
-) -> Iterator[Any]:
-    """A starter for ``studio-tray run`` on a config; the tray and its windows end after."""
-    need(have_tk(), "tkinter is needed for the settings window")
-    need(have_gtk(), "PyGObject (gi) with GTK 3 is needed for pystray's gtk backend")
-    procs: list[subprocess.Popen[str]] = []
-
-    def start(config: Path) -> Settings:
-        env = {**child_env(display, secret_service), "PYSTRAY_BACKEND": "gtk"}
-        proc = subprocess.Popen(
-            [str(STUDIO_TRAY), "--config", str(config), "run"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,  # the settings window it starts reports here too
-            text=True,
-        )
-        procs.append(proc)
-        return Settings(proc, display)
-
-    yield start
-    for proc in procs:
-        if proc.poll() is None:
-            proc.terminate()  # the tray closes the settings window it started
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-    for wid in display.run("xdotool", "search", "--name", TITLE, check=False).split():
-        display.run("xdotool", "windowkill", wid, check=False)
 
 
 def test_first_run_opens_the_welcome_page(
