@@ -85,13 +85,14 @@ GENERAL_LABELS = {
 }
 
 
-def _style(root: tk.Tk) -> None:
+def _style(root: tk.Tk) -> float:
     from tkinter import ttk
 
-    style = ttk.Style(root)
-    if sys.platform.startswith("linux") and "clam" in style.theme_names():
-        style.theme_use("clam")
-    style.configure("Error.TLabel", foreground="#b00020")
+    from studio_tray.settings import look
+
+    factor = look.apply(root, WIDTH, HEIGHT)
+    ttk.Style(root).configure("Error.TLabel", foreground="#b00020")
+    return factor
 
 
 class SettingsWindow:
@@ -124,7 +125,7 @@ class SettingsWindow:
         self._report = report or (lambda line: print(line, file=sys.stderr, flush=True))
         self.root = make_root(SETTINGS_TITLE, WIDTH, HEIGHT)
         self.root.attributes("-topmost", False)
-        _style(self.root)
+        self.scale = _style(self.root)
         self.body = ttk.Frame(self.root, padding=8)
         self.body.pack(fill="both", expand=True)
         self.status = tk.StringVar(self.root)
@@ -965,6 +966,7 @@ class SettingsWindow:
         self.root.attributes("-topmost", False)
         self.show(self.page or LISTS)
         self.root.update_idletasks()
+        self._report(f"scale: {self.scale:.2f}")
         self._report(f"shown: {self.page}")
 
     def _look_for_wake(self) -> None:

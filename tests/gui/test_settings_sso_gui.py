@@ -41,7 +41,7 @@ KEYS_PROFILE = '[profiles.lab]\nregion = "us-east-1"\n'
 
 def open_form(window: Any, display: Display) -> None:
     """From the Profiles list: Add keys..., Add Identity Center..."""
-    window.wait_line("shown: lists")
+    window.wait_line("tab: profiles")  # the list has the keyboard
     display.keys("Tab", "Tab", "space")
     window.wait_line("page: add-sso")
 
@@ -156,7 +156,7 @@ def test_sign_in_button_signs_an_existing_profile_in_and_the_row_says_until(
     browser, _urls = approving_browser(tmp_path)
     config = write_config(tmp_path / "config.toml", browser, sso_profile_toml())
     window = settings(config)
-    window.wait_line("shown: lists")
+    window.wait_line("tab: profiles")  # the list has the keyboard
     assert window.wait_line("row dev:") == "row dev: not signed in"
     # The list has the keyboard: Add keys..., Add Identity Center..., Remove, Test, Sign in.
     display.keys(*["Tab"] * 5, "space")
