@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from studio_tray.errors import StudioTrayError
 from studio_tray.settings.model import REGIONS
 from studio_tray.settings.sso import (
+    SIGN_IN_FIELDS,
     Job,
     SsoForm,
     account_label,
@@ -137,6 +138,11 @@ class SsoPage:
         self.account_box: ttk.Combobox = self.widgets["account_id"]  # type: ignore[assignment]
         self.role_box: ttk.Combobox = self.widgets["role_name"]  # type: ignore[assignment]
         self.account_box.bind("<<ComboboxSelected>>", lambda _e: self.account_chosen())
+        self.role_box.bind(
+            "<<ComboboxSelected>>", lambda _e: self._report(f"role: {self.role_box.get()}")
+        )
+        for name in SIGN_IN_FIELDS[1:]:  # another start URL or region: another sign-in
+            self.vars[name].trace_add("write", lambda *_a: self._forget_accounts())
         buttons = ttk.Frame(page)
         buttons.grid(row=row, column=1, sticky="w", pady=(6, 0))
         ttk.Button(buttons, text="Save", command=self.save).pack(side="left")
@@ -189,6 +195,13 @@ class SsoPage:
         """Back to the lists; a sign-in under way is given up."""
         self.cancel()
         self._back()
+
+    def _forget_accounts(self) -> None:
+        if self.accounts and self.job is None:
+            self.accounts = []
+            for box in (self.account_box, self.role_box):
+                box.configure(values=())
+                box.set("")
 
     def form(self) -> SsoForm:
         """The form as typed and chosen."""

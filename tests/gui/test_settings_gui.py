@@ -16,13 +16,11 @@ from studio_tray.aws.keystore import KeyringStore
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.settings.window import REMOVE_TITLE, SETTINGS_TITLE
 from tests.fixtures.display import Display
-from tests.fixtures.env import REPO
-from tests.fixtures.settings_window import Settings
+from tests.fixtures.settings_window import Settings, save_picture
 from tests.fixtures.wait import wait_until
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(120)]
 
-ARTIFACTS = REPO / "test-artifacts"
 TITLE = f"^{SETTINGS_TITLE}$"  # as xdotool search --name takes it
 
 
@@ -50,25 +48,6 @@ def fill_form(window: Settings, name: str, secret: str, endpoint: str) -> None:
     window.display.keys("Tab", "Tab", "Tab")  # role ARN, MFA serial: empty
     window.type(endpoint)
     window.display.keys("Return")
-
-
-def save_picture(display: Display, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = display.screenshot(ARTIFACTS / f"settings-{name}-full.png")
-    from PIL import Image
-
-    win = display.windows("studio-tray")
-    found = [w for w in win if w.width > 300 and not w.override_redirect]
-    with Image.open(shot) as full:
-        if found:
-            w = found[0]
-            box = (max(0, w.x - 12), max(0, w.y - 12), w.x + w.width + 12, w.y + w.height + 12)
-            picture = full.crop(box)
-        else:
-            picture = full.copy()
-        picture.save(ARTIFACTS / f"settings-{name}.png")
-        picture.save(REPO / "assets" / f"screenshot-settings-{name}.png")
-    assert picture.width > 100 and picture.height > 100
 
 
 def test_add_profile_form_saves_to_keyring_and_config(

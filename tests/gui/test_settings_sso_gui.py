@@ -14,6 +14,7 @@ import pytest
 from studio_tray import config as config_file
 from studio_tray.emulator import Emulator
 from tests.fixtures.display import Display
+from tests.fixtures.settings_window import save_picture
 from tests.fixtures.sso import (
     ACCOUNT,
     ROLE,
@@ -76,6 +77,8 @@ def test_the_form_signs_in_lists_accounts_and_roles_and_saves(
     display.keys("Down")  # the first account (dev-account); its roles are listed
     window.wait_line("roles: 2", timeout=30)
     display.keys("Down", "Down")  # Admin, then ReadOnly
+    window.wait_line("role: ReadOnly")
+    save_picture(display, "identity-center")
     display.keys("Return")
     line = window.wait_line("added profile ops", timeout=30)
     assert f"account {OTHER}, role ReadOnly" in line
@@ -165,4 +168,27 @@ def test_sign_in_button_signs_an_existing_profile_in_and_the_row_says_until(
     rows = [line for line in window.lines if line.startswith("row dev:")]
     assert rows[-1].startswith("row dev: signed in until ")
     assert cache_file(isolated_env["home"], SESSION).exists()
+    assert window.close() == 0
+
+
+def test_a_network_error_is_shown_under_the_form_and_nothing_is_stored(
+    settings: Any,
+    sso_emulator: Emulator,
+    display: Display,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    browser, urls = approving_browser(tmp_path)
+    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
+    before = config.read_text()
+    # Identity Center's OIDC endpoint where nothing listens (port 9, discard).
+    window = settings(config, env={"AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:9"})
+    open_form(window, display)
+    type_sign_in_fields(window, display, "ops")
+    line = window.wait_line("not signed in:", timeout=60)
+    assert "127.0.0.1" in line or "reach" in line or "connect" in line, line
+    assert "sign-in: code" not in "\n".join(window.lines)
+    assert not urls.exists()  # no browser for a sign-in that never started
+    assert config.read_text() == before
+    assert not cache_file(isolated_env["home"], START_URL).exists()
     assert window.close() == 0
