@@ -337,14 +337,14 @@ class SsoPage:
 class ProfileSignIn:
     """The Profiles tab's "Sign in" button: the device flow for the selected profile; the
     button turns into "Cancel sign-in" while it waits. ``status(line)`` shows a line in the
-    window, ``done()`` re-reads the list (its row then says until when)."""
+    window, ``done(name)`` re-reads the list's rows (the profile's then says until when)."""
 
     def __init__(
         self,
         button: ttk.Button,
         report: Callable[[str], object],
         status: Callable[[str], None],
-        done: Callable[[], None],
+        done: Callable[[str], None],
     ) -> None:
         self.button = button
         self._report = report
@@ -399,7 +399,7 @@ class ProfileSignIn:
     def _end(self, kind: str, value: Any, name: str) -> None:
         self.job = None
         self.button.configure(text="Sign in")
-        self._done()
+        self._done(name)
         if kind == "error":
             self._line(f"not signed in: {value}")
         else:

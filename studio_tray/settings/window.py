@@ -232,7 +232,7 @@ class SettingsWindow:
         sign_in = ttk.Button(buttons, text="Sign in")
         sign_in.pack(side="left", padx=6)
         self.profile_sign_in = ProfileSignIn(
-            sign_in, self._report, self.status.set, lambda: self.reload(LISTS)
+            sign_in, self._report, self.status.set, self._signed_in
         )
         self.profile_sign_in.bind(self._selected_profile)
         ttk.Button(buttons, text="Reload", command=lambda: self.reload()).pack(side="right")
@@ -579,15 +579,27 @@ class SettingsWindow:
         except ConfigError:
             self.reload()
 
-    def _fill_lists(self, config: Config) -> None:
-        for tree in (self.profiles, self.shortcuts):
-            tree.delete(*tree.get_children())
+    def _fill_profiles(self, config: Config) -> None:
+        self.profiles.delete(*self.profiles.get_children())
         for prow in profile_rows(config, self._has_keys, sign_in_state):
             self.profiles.insert(
                 "", "end", iid=prow.name, values=(prow.name, prow.kind, prow.region, prow.state)
             )
             if prow.kind == SSO:
                 self._report(f"row {prow.name}: {prow.state}")
+
+    def _signed_in(self, name: str) -> None:
+        # Only the profile rows: the page shown and the other tabs' fields stay as they are.
+        if self.config is None:
+            return
+        self._fill_profiles(self.config)
+        if self.profiles.exists(name):
+            self.profiles.selection_set(name)
+            self.profiles.focus(name)
+
+    def _fill_lists(self, config: Config) -> None:
+        self.shortcuts.delete(*self.shortcuts.get_children())
+        self._fill_profiles(config)
         for index, srow in enumerate(shortcut_rows(config.shortcuts)):
             self.shortcuts.insert(
                 "", "end", iid=str(index), values=(srow.name, srow.group, srow.profile, srow.where)
