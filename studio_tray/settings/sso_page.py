@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio_tray.errors import StudioTrayError
+from studio_tray.settings.look import pt
 from studio_tray.settings.model import REGIONS
 from studio_tray.settings.sso import (
     SIGN_IN_FIELDS,
@@ -149,7 +150,7 @@ class SsoPage:
         ttk.Button(buttons, text="Back", command=self.leave).pack(side="left", padx=6)
         self.error = tk.StringVar(page)
         ttk.Label(
-            page, textvariable=self.error, style="Error.TLabel", wraplength=700, justify="left"
+            page, textvariable=self.error, style="Error.TLabel", wraplength=pt(700), justify="left"
         ).grid(row=row + 1, column=0, columnspan=3, sticky="w", pady=(6, 0))
         page.columnconfigure(1, weight=1)
 
@@ -173,7 +174,7 @@ class SsoPage:
         self.bar = ttk.Progressbar(line, mode="indeterminate", length=160)
         self.bar.pack(side="left", padx=6)
         self.progress = tk.StringVar(page)
-        ttk.Label(page, textvariable=self.progress, wraplength=560, justify="left").grid(
+        ttk.Label(page, textvariable=self.progress, wraplength=pt(560), justify="left").grid(
             row=row + 1, column=1, columnspan=2, sticky="w", pady=(0, 4)
         )
 

@@ -59,7 +59,7 @@ def window_width(display: Display) -> int:
     return int(dict(line.split("=", 1) for line in out.split())["WIDTH"])
 
 
-@pytest.mark.parametrize("how", ["GDK_SCALE", "Xft.dpi"])
+@pytest.mark.parametrize("how", ["GDK_SCALE", "Xft.dpi", "nothing"])
 def test_the_window_follows_the_desktop_scaling(
     how: str, settings: Any, display: Display, tmp_path: Path
 ) -> None:
@@ -70,6 +70,9 @@ def test_the_window_follows_the_desktop_scaling(
     if how == "GDK_SCALE":
         window = settings(config, env={"GDK_SCALE": "2"})
         factor = 2.0
+    elif how == "nothing":
+        window = settings(config)  # 96 dpi, whatever size the X server claims
+        factor = 1.0
     else:
         # The X resource a desktop sets for its text scale; removed again for the next tests.
         display.run("xprop", "-root", "-f", "RESOURCE_MANAGER", "8s", "-set",
