@@ -317,6 +317,7 @@ class SsoPage:
     def save(self) -> None:
         """Write the profile as ``profile add --sso-*`` does; every problem shown otherwise."""
         if self.job is not None:
+            self._refused("not saved: still signing in", "wait for the sign-in (or cancel it)")
             return
         try:
             profile, replaced = save_sso_profile(self.path, self.form())

@@ -110,3 +110,13 @@ def test_the_identity_center_form_is_left_by_keyboard_and_escape_closes_from_it(
     display.keys("Tab", "Tab", "space")
     next_line("page: add-sso", seen)
     assert window.close() == 0  # Escape, from the form
+
+
+def test_the_welcome_page_opens_the_identity_center_form(
+    settings: Any, display: Display, tmp_path: Path
+) -> None:
+    window = settings(tmp_path / "config.toml")  # no file: first run
+    window.wait_line("shown: welcome")
+    display.keys("Tab", "space")  # past "Add AWS keys": "Sign in with IAM Identity Center"
+    window.wait_line("page: add-sso")
+    assert window.close() == 0

@@ -192,3 +192,24 @@ def test_a_network_error_is_shown_under_the_form_and_nothing_is_stored(
     assert config.read_text() == before
     assert not cache_file(isolated_env["home"], START_URL).exists()
     assert window.close() == 0
+
+
+def test_sign_in_button_turns_into_cancel_and_a_cancelled_sign_in_stores_nothing(
+    settings: Any,
+    sso_emulator: Emulator,
+    display: Display,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    browser, _urls = approving_browser(tmp_path, approve=False)
+    config = write_config(tmp_path / "config.toml", browser, sso_profile_toml())
+    window = settings(config)
+    window.wait_line("tab: profiles")
+    display.keys(*["Tab"] * 5, "space")  # Sign in
+    window.wait_line("sign-in: code", timeout=30)
+    display.keys("space")  # the same button, now "Cancel sign-in"
+    assert "cancelled" in window.wait_line("not signed in:", timeout=30)
+    rows = [line for line in window.lines if line.startswith("row dev:")]
+    assert rows[-1] == "row dev: not signed in"
+    assert not cache_file(isolated_env["home"], SESSION).exists()
+    assert window.close() == 0
