@@ -284,6 +284,8 @@ GENERAL_INTS = {
     "expires_in": "seconds",
     "session_duration": "seconds",
     "space_start_minutes": "minutes",
+    "remind_running_hours": "hours",
+    "status_refresh_minutes": "minutes",
 }
 
 
@@ -296,6 +298,8 @@ class GeneralForm:
     browser: str = ""
     picker_hotkey: str = ""
     space_start_minutes: str = ""
+    remind_running_hours: str = ""
+    status_refresh_minutes: str = ""
     start_at_login: bool = False
 
     @classmethod
@@ -307,6 +311,8 @@ class GeneralForm:
             settings.browser,
             settings.picker_hotkey,
             str(settings.space_start_minutes),
+            str(settings.remind_running_hours),
+            str(settings.status_refresh_minutes),
             start_at_login,
         )
 
