@@ -74,7 +74,11 @@ class App:
         self._lock = threading.RLock()
         self.sign_ins = SignInService(self)
         self.launches = Launches(
-            launcher, self.refresh, self.report, sign_in=self.sign_ins.sign_in_for
+            launcher,
+            self.refresh,
+            self.report,
+            sign_in=self.sign_ins.sign_in_for,
+            on_news=self.notify,
         )
         self._picker_runner: PickerRunner | None = None
         self._settings_runner: SettingsRunner | None = None
