@@ -199,7 +199,8 @@ def test_the_tray_shows_starting_in_the_tooltip_then_opens(emu, isolated_env) ->
     assert len(opener.urls) == 1
     assert app.icon_state()[0] == "idle"
     # The click started it: a notification says it is ready (the browser has the URL already).
-    assert view.notes == [("lab is ready", "Space stopped is running; Studio opens in the browser.")]
+    ready = ("lab is ready", "Space stopped is running; Studio opens in the browser.")
+    assert view.notes == [ready]
     again = app.launch("lab")  # running now: no news, as for any open
     assert again is not None
     again.join(10)
