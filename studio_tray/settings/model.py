@@ -6,7 +6,7 @@ checked headless. The form checks use the same functions as ``studio-tray profil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -248,6 +248,14 @@ def count_findings(discoveries: Iterable[Discovery]) -> Counts:
             users += len(findings.user_profiles)
             spaces += len(findings.spaces)
     return Counts(domains, users, spaces)
+
+
+def discovery_notes(discoveries: Sequence[Discovery]) -> list[str]:
+    """What the discover dialog shows under its list: the warnings, then one line per user
+    profile or space that got no shortcut (not InService, an app type no browser opens)."""
+    from studio_tray.discovery.scan import skipped_notes
+
+    return [w for found in discoveries for w in found.warnings] + skipped_notes(discoveries)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from studio_tray.settings.model import (
     ShortcutForm,
     count_findings,
     discovery_choices,
+    discovery_notes,
     is_first_run,
     profile_rows,
     shortcut_rows,
@@ -832,7 +833,7 @@ class SettingsWindow:
             self.discover_error.set(value)
             self._report(f"not discovered: {value}")
             return
-        warnings = [w for one in value for w in one.warnings]
+        warnings = discovery_notes(value)
         counts: Counts = count_findings(value)
         self.discover_counts.set(counts.line())
         self.discover_error.set("\n".join(warnings))
