@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from studio_tray.aws.clients import MAX_POOL
 from studio_tray.errors import StudioTrayError
 from studio_tray.spaces import reminders
+from studio_tray.spaces.status import RUNNING, UNKNOWN
 from studio_tray.tray import menu
 from studio_tray.tray.timers import OneShots
 
@@ -119,6 +120,11 @@ class SpacesRunner:
             rows = read_all(config, self._app.launcher.client, shortcuts, workers=MAX_POOL)
             with self._lock:
                 self._rows.update({row.shortcut: row for row in rows})
+            # A space seen not running (stopped elsewhere, say) is read again on the next click,
+            # even within the launcher's RUNNING_TTL.
+            for shortcut, row in zip(shortcuts, rows, strict=True):
+                if row.status not in (RUNNING, UNKNOWN):
+                    self._app.launcher.forget_running(shortcut.profile, row.domain_id, row.space)
         except Exception:  # the tray must outlive any bug here
             log.exception("reading the spaces' status failed")
         finally:

@@ -171,3 +171,28 @@ def test_zero_status_refresh_minutes_means_only_on_demand(
     assert not app.spaces.refreshing
     assert clock.pending == []
     app.sign_ins.stop()
+
+
+def test_a_refresh_that_sees_a_space_stopped_elsewhere_makes_the_next_click_start_it(
+    make_app: MakeApp, emulator: Emulator
+) -> None:
+    emulator.add_app(D, "code", instance_type="ml.t3.medium", created=emulator.now() - 60)
+    app, _, clock = make_app(status_refresh_minutes=5, remind_running_hours=0)
+    worker = app.launch("alice-code")  # seen running: the launcher would not read it for 60 s
+    assert worker is not None
+    worker.join(10)
+    # Two timers: the session's reminder and, once the click's read is in, the refresh.
+    wait_until(lambda: len(clock.pending) == 2, what="the refresh timer")
+    assert sorted(round(t.due - clock()) for t in clock.pending) == [300, 43200 - 600]
+    app.launcher.client(app.config.profiles["prod"]).delete_app(
+        DomainId=D, SpaceName="code", AppType="CodeEditor", AppName="default"
+    )  # the console's Stop
+    wait_until(lambda: emulator.space_app(D, "code").status != "Deleting", 10)
+    clock.advance(300)
+    wait_until(lambda: "alice-code: stopped" in spaces_text(app), what="the refresh")
+    worker = app.launch("alice-code")
+    assert worker is not None
+    worker.join(20)
+    assert emulator.space_app(D, "code").status == "InService", "the click started it again"
+    assert app.launches.failure is None
+    app.sign_ins.stop()
