@@ -55,6 +55,7 @@ class SpacesRunner:
         self._reminders = reminders.Reminders()
         self._refreshing = threading.Event()
         self._lock = threading.Lock()
+        self._schedule_lock = threading.Lock()
 
     @property
     def refreshing(self) -> bool:
@@ -110,7 +111,7 @@ class SpacesRunner:
             and not (automatic and (p := config.profiles.get(s.profile)) and p.role_arn)
         ]
         if not shortcuts:
-            self.reschedule(confirmed=True)
+            self.reschedule(after_read=True)
             return
         if names is None:
             self._refreshing.set()
@@ -131,7 +132,7 @@ class SpacesRunner:
             if names is None:
                 self._refreshing.clear()
             self._app.refresh()
-            self.reschedule(confirmed=True)
+            self.reschedule(after_read=True)
 
     # timed work -------------------------------------------------------------------------
 
@@ -146,45 +147,47 @@ class SpacesRunner:
             self._sessions[name] = session
         self.reschedule()
 
-    def reschedule(self, confirmed: bool = False) -> None:
+    def reschedule(self, after_read: bool = False) -> None:
         """Show the reminders due now and set the timers for the next one and the next status
-        read (or none). A long run's reminder is shown only ``confirmed`` by a read just made;
-        otherwise that read is started, and it comes back here."""
+        read (or none). A long run's reminder is shown only ``after_read`` (a read just made
+        confirmed it runs); otherwise that read is started, and it comes back here."""
         from studio_tray.spaces.overview import space_shortcuts
 
         config = self._app.config
         settings = config.settings
         current = {s.name for s in space_shortcuts(config)}
-        now = self._clock()
-        with self._lock:
-            rows = [row for name, row in self._rows.items() if name in current]
-            sessions = [s for name, s in self._sessions.items() if config.shortcut(name)]
+        # One at a time: an older plan must not cancel the timer a newer one set.
+        with self._schedule_lock:
+            now = self._clock()
+            with self._lock:
+                rows = [row for name, row in self._rows.items() if name in current]
+                sessions = [s for name, s in self._sessions.items() if config.shortcut(name)]
             plan = self._reminders.plan(
                 now,
                 reminders.running_spaces(rows),
                 sessions,
                 settings.remind_running_hours * 3600.0,
             )
-            show = [r for r in plan.due if confirmed or r.kind == reminders.SESSION_END]
+            show = [r for r in plan.due if after_read or r.kind == reminders.SESSION_END]
             for reminder in show:
                 self._reminders.shown(reminder)
+            unconfirmed = {r.shortcut for r in plan.due if r not in show}
+            if unconfirmed:
+                self.refresh_status(unconfirmed, automatic=True)  # it comes back here
+            elif plan.next_at is None:
+                self._timers.cancel("remind")
+            else:
+                self._timers.set("remind", plan.next_at - now, self.reschedule)
+            delay = reminders.refresh_delay(
+                [row.status for row in rows], settings.status_refresh_minutes
+            )
+            if delay is None:
+                self._timers.cancel("refresh")
+            elif after_read or "refresh" not in self._timers.pending():
+                # Counted from the last read, so clicks in between never push it back.
+                self._timers.set("refresh", delay, lambda: self.refresh_status(automatic=True))
         for reminder in show:
             self._app.notify(reminder.title, reminder.message)
-        unconfirmed = {r.shortcut for r in plan.due if r not in show}
-        if unconfirmed:
-            self.refresh_status(unconfirmed, automatic=True)  # it comes back here, confirmed
-            return
-        if plan.next_at is None:
-            self._timers.cancel("remind")
-        else:
-            self._timers.set("remind", plan.next_at - now, self.reschedule)
-        delay = reminders.refresh_delay(
-            [row.status for row in rows], settings.status_refresh_minutes
-        )
-        if delay is None:
-            self._timers.cancel("refresh")
-        else:
-            self._timers.set("refresh", delay, lambda: self.refresh_status(automatic=True))
 
     def stop(self) -> None:
         """No more timers (the tray quits)."""

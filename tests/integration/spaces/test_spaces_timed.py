@@ -149,15 +149,20 @@ def test_statuses_refresh_every_status_refresh_minutes_only_while_a_space_runs(
     wait_until(lambda: len(clock.pending) == 1, what="the refresh timer")
     assert clock.pending[0].due - clock() == pytest.approx(300, abs=1)
     before = reads(emulator)
-    clock.advance(299)
+    refresh_at = clock.pending[0].due
+    clock.advance(100)
+    app.spaces.opened("home")  # a click in between adds its session's timer...
+    assert refresh_at in [t.due for t in clock.pending], "...and never pushes the refresh back"
+    clock.advance(199)
     assert reads(emulator) == before
     clock.advance(1)
     wait_until(lambda: reads(emulator) == before + 2, what="both spaces read again")
-    wait_until(lambda: len(clock.pending) == 1, what="the next refresh timer")
-    # Once nothing runs, no timer is left at all: an idle tray wakes up for nothing.
+    wait_until(lambda: len(clock.pending) == 2, what="the next refresh timer")
+    # Once nothing runs, only the session's reminder is left: no refresh, no wake-ups.
     app.dispatch(menu.SPACE_STOP, "alice-code")
     wait_until(lambda: "alice-code: stopped" in spaces_text(app), 20)
-    wait_until(lambda: clock.pending == [], what="no timer while nothing runs")
+    wait_until(lambda: len(clock.pending) == 1, what="no refresh timer while nothing runs")
+    assert clock.pending[0].due == pytest.approx(refresh_at - 200 + 43200 - 600, abs=1)
     app.sign_ins.stop()
 
 
