@@ -19,6 +19,9 @@ from studio_tray.spaces.overview import SpaceRow
 from studio_tray.spaces.status import RUNNING, STARTING, describe_duration
 
 SESSION_WARNING = 600.0  # seconds before a session's end that its reminder comes
+# A timer's clock (monotonic) stops while the machine sleeps, the wall clock does not: waiting
+# at most this long keeps a reminder at most this late after a suspend.
+MAX_WAIT = 900.0
 LONG_RUN, SESSION_END = "long run", "session end"  # the kinds of reminder
 
 
@@ -156,6 +159,12 @@ class Reminders:
         """Remember that ``reminder`` was shown: its run or session gets no other."""
         with self._lock:
             self._shown[(reminder.kind, reminder.shortcut)] = reminder.at
+
+
+def wait_for(next_at: float, now: float) -> float:
+    """Seconds the timer for ``next_at`` waits: until then, but at most ``MAX_WAIT`` (the plan
+    is made again when it fires, with the wall clock)."""
+    return max(0.0, min(next_at - now, MAX_WAIT))
 
 
 def refresh_delay(statuses: Iterable[str], minutes: int) -> float | None:

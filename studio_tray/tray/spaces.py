@@ -177,7 +177,8 @@ class SpacesRunner:
             elif plan.next_at is None:
                 self._timers.cancel("remind")
             else:
-                self._timers.set("remind", plan.next_at - now, self.reschedule)
+                wait = reminders.wait_for(plan.next_at, now)
+                self._timers.set("remind", wait, self.reschedule)
             delay = reminders.refresh_delay(
                 [row.status for row in rows], settings.status_refresh_minutes
             )
@@ -188,6 +189,11 @@ class SpacesRunner:
                 self._timers.set("refresh", delay, lambda: self.refresh_status(automatic=True))
         for reminder in show:
             self._app.notify(reminder.title, reminder.message)
+
+    @property
+    def timers(self) -> frozenset[str]:
+        """The timed work pending: "remind", "refresh" (none while nothing is due)."""
+        return self._timers.pending()
 
     def stop(self) -> None:
         """No more timers (the tray quits)."""

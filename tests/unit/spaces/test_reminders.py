@@ -14,6 +14,7 @@ from studio_tray.spaces.reminders import (
     RunningSpace,
     refresh_delay,
     running_spaces,
+    wait_for,
 )
 from tests.fixtures.timers import FakeClock
 
@@ -97,3 +98,9 @@ def test_statuses_are_refreshed_only_while_a_space_runs_or_starts() -> None:
     assert refresh_delay(["stopped", "running"], 5) == 300
     assert refresh_delay(["starting"], 2) == 120
     assert refresh_delay(["running"], 0) is None, "0: only on demand"
+
+
+def test_a_timer_waits_at_most_a_quarter_hour_so_a_suspend_delays_a_reminder_little() -> None:
+    assert wait_for(T0 + 30, T0) == 30
+    assert wait_for(T0 + 12 * HOUR, T0) == 900
+    assert wait_for(T0 - 5, T0) == 0, "overdue: at once"
