@@ -77,8 +77,8 @@ GENERAL_LABELS = {
     "browser": "Browser command (empty: default)",
     "picker_hotkey": "Picker hotkey (empty: off)",
     "space_start_minutes": "Wait for a space to start (minutes, 1-120)",
-    "remind_running_hours": "Remind of a running space after (hours, 0: off)",
-    "status_refresh_minutes": "Re-read running spaces every (minutes, 0: on demand)",
+    "remind_running_hours": "Running space reminder (hours, 0: off)",
+    "status_refresh_minutes": "Status refresh (minutes, 0: on demand)",
 }
 SSO_HINT = (
     "Identity Center profiles are added in a terminal for now:\n"
