@@ -192,13 +192,11 @@ class _Lister(Calls):
         spaces: list[Space] = []
         for item in raw_spaces:
             space = _space(domain.id, item)
-            if users is not None and space.sharing_type == "Private" and space.owner not in users:
-                continue  # someone else's: not asked about
             reason = _not_openable(item.get("Status"), space.app_type)
-            if reason:
-                skipped.append(Skipped("space", space.name, reason))
-            else:
+            if not reason:
                 spaces.append(space)
+            elif users is None or space.sharing_type != "Private" or space.owner in users:
+                skipped.append(Skipped("space", space.name, reason))  # (not others' private)
         if profiles is None:  # a private space's owner is a user profile of the domain
             owners = {s.owner for s in spaces if s.owner and (users is None or s.owner in users)}
             profiles = tuple(UserProfile(domain.id, owner) for owner in sorted(owners))

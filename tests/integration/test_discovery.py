@@ -152,6 +152,11 @@ def test_entries_not_in_service_get_no_shortcut_and_are_listed_with_why(account:
     notes = skipped_notes([found])
     assert f"Odd ({odd}): space making gets no shortcut: status is Pending" in notes
     assert len(notes) == 6
+    # Asked about ann alone: others' user profiles and private spaces are not listed at all.
+    emu.add_user_profile(odd, "zed")
+    emu.add_space(odd, "zed-new", owner="zed", status="Pending")
+    (mine,) = [f for f in account.discover(users={"ann"}).domains if f.domain.id == odd]
+    assert {s.name for s in mine.skipped} == {"making", "stuck", "leaving", "gateway"}
 
 
 def test_a_space_is_named_by_its_display_name_made_valid(account: Account) -> None:
