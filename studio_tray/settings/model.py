@@ -76,15 +76,23 @@ def kind_of(profile: Profile) -> str:
     return SSO if profile.is_sso else KEYS
 
 
-def profile_rows(config: Config, has_keys: Callable[[str], bool]) -> list[ProfileRow]:
-    """The profiles in config order; ``has_keys(name)`` tells whether the keyring holds keys."""
+def profile_rows(
+    config: Config,
+    has_keys: Callable[[str], bool],
+    sign_in: Callable[[Profile], str | None] | None = None,
+) -> list[ProfileRow]:
+    """The profiles in config order; ``has_keys(name)`` tells whether the keyring holds keys,
+    ``sign_in(profile)`` what an Identity Center profile's sign-in is (``signed in until
+    14:05``, ``not signed in``; without it the row says where it signs in)."""
     rows = []
     for profile in config.profiles.values():
         kind = kind_of(profile)
         if kind == AWS_PROFILE:
             state = f"uses {profile.aws_profile}"
         elif kind == SSO:
-            state = f"signs in at {profile.sso_start_url}"
+            state = (sign_in(profile) if sign_in else None) or (
+                f"signs in at {profile.sso_start_url}"
+            )
         else:
             state = "keys in the keyring" if has_keys(profile.name) else "no keys stored"
         rows.append(ProfileRow(profile.name, kind, profile.region or "", state))
