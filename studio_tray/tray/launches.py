@@ -4,8 +4,8 @@
 still launching, and remembers the last failure until the next success (the icon's error
 state). A launch that needs an IAM Identity Center sign-in hands it to ``sign_in`` (the
 tray's ``SignInService``) and carries on once signed in. It tells its owner about every
-change through ``on_change`` and about failures through ``on_failure``; it never raises from
-a worker.
+change through ``on_change``, about failures through ``on_failure`` and, through
+``on_news``, that a space the click had to start is ready; it never raises from a worker.
 """
 
 from __future__ import annotations

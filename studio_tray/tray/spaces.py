@@ -10,8 +10,9 @@ ask for an MFA code unasked); "Refresh status" reads them too.
 
 Reminders (``spaces.reminders`` decides, this module only sets the one timer for the next
 one): a space running longer than ``remind_running_hours`` (read again first, so a space
-stopped elsewhere is not reminded of), and a Studio session the tray opened, 10 minutes before
-its ``session_duration`` ends.
+stopped elsewhere is not reminded of; one whose profile assumes a role is not read unasked, so
+its last status counts), and a Studio session the tray opened, 10 minutes before its
+``session_duration`` ends.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class SpacesRunner:
     ) -> None:
         self._app = app
         self._timers = timers or OneShots()
-        self._clock = clock  # wall-clock seconds: CreationTimes and session ends are
+        self._clock = clock  # wall-clock seconds, as CreationTimes and session ends are
         self._rows: dict[str, SpaceRow] = {}
         self._busy: set[str] = set()
         self._sessions: dict[str, reminders.OpenSession] = {}  # shortcut -> its last session
