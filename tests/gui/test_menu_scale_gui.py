@@ -11,14 +11,17 @@ for it). The issue's own ceiling (start and quit under 5 s for 10,000) is checke
 from __future__ import annotations
 
 import math
+import signal
 from pathlib import Path
 
 import pytest
 
+from studio_tray.picker.window import PICKER_TITLE
 from tests.fixtures.display import Display
 from tests.fixtures.env import need
-from tests.fixtures.menu_scale import Timings, time_tray
-from tests.fixtures.tray_process import have_gtk
+from tests.fixtures.menu_scale import Timings, launch, time_tray
+from tests.fixtures.tray_process import WM_CLASS, have_gtk, have_tk
+from tests.fixtures.wait import wait_until
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(300)]
 
@@ -62,3 +65,22 @@ def test_10000_groups_of_one_start_update_and_quit_linearly(
     large = time_tray(display, tmp_path / "large", 10_000, 10_000)
     print(f"groups of one: 1,000 {small}, 10,000 {large}")
     check_scaling(small, large)
+
+
+@pytest.mark.usefixtures("gtk")
+def test_more_in_a_menu_of_10000_groups_opens_the_picker(display: Display, tmp_path: Path) -> None:
+    need(have_tk(), "tkinter is needed for the picker")
+    tray = launch(display, tmp_path, 10_000, 10_000)
+    try:
+        wait_until(lambda: tray.log_has("tray up"), 30, 0.1, what="'tray up'")
+        display.click(display.tray_icon(WM_CLASS), button=3)
+        display.popup(WM_CLASS)
+        # From Quit (End) up past the 8 fixed items: "More... (9,950 shortcuts in the picker)".
+        display.keys("End", *["Up"] * 8, "Return")
+        display.window_named(f"^{PICKER_TITLE}$")
+        assert tray.log_has("opening the picker")
+        display.keys("Escape")
+        tray.proc.send_signal(signal.SIGTERM)
+        assert tray.proc.wait(15) == 0
+    finally:
+        tray.close()
