@@ -4,6 +4,8 @@ Statuses are read (``spaces.overview.read_all``, all spaces at once) when the tr
 after every Start or Stop, after a click on a space shortcut and on "Refresh status"; never
 on a timer, so an idle tray makes no calls. Profiles that assume a role are left out of the
 read at start-up (it could ask for an MFA code unasked); "Refresh status" reads them too.
+Each read tells the launcher what it saw, so a click on a space just read as running is one
+request (the first click after start-up too) and one read as stopped is started first.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from typing import TYPE_CHECKING
 
 from studio_tray.aws.clients import MAX_POOL
 from studio_tray.errors import StudioTrayError
+from studio_tray.spaces.status import RUNNING, UNKNOWN
 from studio_tray.tray import menu
 
 if TYPE_CHECKING:
+    from studio_tray.model import Config
     from studio_tray.spaces.overview import SpaceRow
     from studio_tray.tray.protocols import TrayApp
 
@@ -98,12 +102,27 @@ class SpacesRunner:
             rows = read_all(config, self._app.launcher.client, shortcuts, workers=MAX_POOL)
             with self._lock:
                 self._rows.update({row.shortcut: row for row in rows})
+            self._tell_launcher(config, rows)
         except Exception:  # the tray must outlive any bug here
             log.exception("reading the spaces' status failed")
         finally:
             if names is None:
                 self._refreshing.clear()
             self._app.refresh()
+
+    def _tell_launcher(self, config: Config, rows: list[SpaceRow]) -> None:
+        """What was read is what a click would read: a running space opens without reading it
+        again (so the first click after start-up is one request, like a warm one), and one
+        seen stopped is read, and started, by the next click."""
+        launcher = self._app.launcher
+        for row in rows:
+            shortcut = config.shortcut(row.shortcut)
+            if shortcut is None or row.status == UNKNOWN:
+                continue
+            if row.status == RUNNING:
+                launcher.saw_running(shortcut.profile, row.domain_id, row.space)
+            else:
+                launcher.forget_running(shortcut.profile, row.domain_id, row.space)
 
     def start_space(self, name: str) -> threading.Thread | None:
         """Start shortcut ``name``'s space (no browser); None when it is busy already."""
