@@ -171,6 +171,19 @@ def test_version_imports_no_aws_library() -> None:
     assert not imported("--version") & {"boto3", "botocore", "tomlkit", "keyring"}
 
 
+def test_help_imports_the_parsers_and_little_else() -> None:
+    # Every verb's parser is built for --help: the command modules keep their work (and its
+    # imports) inside their functions.
+    names, stderr = imported_modules("-m", "studio_tray", "--help")
+    at_start, _ = imported_modules("-c", "pass")
+    extra = names - at_start
+    # (modules loaded with importlib.import_module, like the command modules, are not listed;
+    # what they import is)
+    assert {"argparse", "studio_tray.commands.table"} <= extra, stderr[-500:]
+    heavy = {"botocore", "logging", "dataclasses", "typing", "studio_tray.model", "tomllib"}
+    assert not {n for n in extra if n in heavy or n.split(".")[0] in heavy}, sorted(extra)
+
+
 def test_open_print_gives_a_url_the_emulator_accepts(emulator: Emulator, configured: Path) -> None:
     result = cli("open", "lab", "--print")
     assert result.returncode == 0, result.stderr
