@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-DEFAULT_EXPIRES_IN = 30
+from studio_tray.api_rules import DEFAULT_EXPIRES_IN as DEFAULT_EXPIRES_IN  # re-exported
+
 DEFAULT_SESSION_DURATION = 43200
 DEFAULT_PICKER_HOTKEY = "<ctrl>+<alt>+s"
 DEFAULT_SPACE_START_MINUTES = 20

@@ -162,6 +162,12 @@ class Launcher:
         with self._lock:
             self._running.pop((profile_name, domain_id, space), None)
 
+    def saw_running(self, profile_name: str, domain_id: str, space: str) -> None:
+        """Take this space as running for ``RUNNING_TTL`` seconds, as if a click had just read
+        it: the tray's status read at start-up makes the first click one request."""
+        with self._lock:
+            self._running[(profile_name, domain_id, space)] = time.monotonic()
+
     def fresh_url(self, config: Config, shortcut: Shortcut) -> str:
         """A new presigned URL for ``shortcut``; raises ``StudioTrayError`` subclasses."""
         if shortcut.studio_url:

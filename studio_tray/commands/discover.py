@@ -11,11 +11,14 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import IO, Any
 
 from studio_tray import api_rules, paths
 from studio_tray.commands.table import format_table
 from studio_tray.errors import DiscoveryError, UsageError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 COLUMNS = ("REGION", "DOMAIN", "DOMAIN ID", "AUTH", "USER PROFILE", "SPACE", "APP TYPE", "NOTE")
 PROGRESS_AFTER = 1.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import threading
 import time
@@ -66,11 +67,29 @@ def backend_info() -> BackendInfo:
     )
 
 
+# GTK probes OpenGL when it opens an X display, to choose its visuals, unless a GTK program
+# before it on the same X server left its choice on the root window (GDK_VISUALS). A tray
+# started at login is often that first program: with Mesa the probe maps its drivers and LLVM,
+# 55 MB of the tray's RSS and 10 MiB of its own memory in the benchmark, for an icon and menus
+# that never draw with GL. GDK reads the variable when it starts; it is removed again at once,
+# so the browsers and windows the tray starts keep their GL.
+NO_GL = ("GDK_GL", "disable")
+
+
 def _import_pystray() -> Any:
+    """pystray (its GTK backends open the display on import), with GTK's OpenGL off for this
+    process unless the user set ``GDK_GL`` themselves."""
+    name, value = NO_GL
+    ours = name not in os.environ
+    if ours:
+        os.environ[name] = value
     try:
         import pystray
     except Exception as exc:  # no display, no GTK, unknown $PYSTRAY_BACKEND...
         raise no_tray_error(exc) from None
+    finally:
+        if ours:
+            os.environ.pop(name, None)
     return pystray
 
 

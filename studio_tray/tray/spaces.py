@@ -6,7 +6,9 @@ after every Start or Stop, after a click on a space shortcut and on "Refresh sta
 while a space runs or starts at most every ``status_refresh_minutes`` (one one-shot timer, set
 again after each read; none while nothing runs, so an idle tray makes no calls and no
 wake-ups). Profiles that assume a role are left out of the reads nobody asked for (they could
-ask for an MFA code unasked); "Refresh status" reads them too.
+ask for an MFA code unasked); "Refresh status" reads them too. Each read tells the launcher
+what it saw, so a click on a space just read as running is one request (the first click
+after start-up too) and one read as stopped is started first.
 
 Reminders (``spaces.reminders`` decides, this module only sets the one timer for the next
 one): a space running longer than ``remind_running_hours`` (read again first, so a space
@@ -32,6 +34,7 @@ from studio_tray.tray import menu
 from studio_tray.tray.timers import OneShots
 
 if TYPE_CHECKING:
+    from studio_tray.model import Config
     from studio_tray.spaces.overview import SpaceRow
     from studio_tray.tray.protocols import TrayApp
 
@@ -122,11 +125,7 @@ class SpacesRunner:
             rows = read_all(config, self._app.launcher.client, shortcuts, workers=MAX_POOL)
             with self._lock:
                 self._rows.update({row.shortcut: row for row in rows})
-            # A space seen not running (stopped elsewhere, say) is read again on the next click,
-            # even within the launcher's RUNNING_TTL.
-            for shortcut, row in zip(shortcuts, rows, strict=True):
-                if row.status not in (RUNNING, UNKNOWN):
-                    self._app.launcher.forget_running(shortcut.profile, row.domain_id, row.space)
+            self._tell_launcher(config, rows)
         except Exception:  # the tray must outlive any bug here
             log.exception("reading the spaces' status failed")
         finally:
@@ -199,6 +198,20 @@ class SpacesRunner:
     def stop(self) -> None:
         """No more timers (the tray quits)."""
         self._timers.stop()
+
+    def _tell_launcher(self, config: Config, rows: list[SpaceRow]) -> None:
+        """What was read is what a click would read: a running space opens without reading it
+        again (so the first click after start-up is one request, like a warm one), and one
+        seen stopped is read, and started, by the next click."""
+        launcher = self._app.launcher
+        for row in rows:
+            shortcut = config.shortcut(row.shortcut)
+            if shortcut is None or row.status == UNKNOWN:
+                continue
+            if row.status == RUNNING:
+                launcher.saw_running(shortcut.profile, row.domain_id, row.space)
+            else:
+                launcher.forget_running(shortcut.profile, row.domain_id, row.space)
 
     def start_space(self, name: str) -> threading.Thread | None:
         """Start shortcut ``name``'s space (no browser); None when it is busy already."""
