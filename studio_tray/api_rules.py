@@ -8,7 +8,6 @@ an MFA code (``TokenCode``) is here too: the client and the emulator share it.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 DOMAIN_ID_RE = re.compile(r"d-(-*[a-z0-9]){1,61}")
@@ -16,6 +15,7 @@ NAME_RE = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
 DOMAIN_ID_MAX = 63
 NAME_MAX = 63
 EXPIRES_IN_RANGE = (5, 300)
+DEFAULT_EXPIRES_IN = 30  # the app's ExpiresInSeconds unless the config says otherwise
 SESSION_DURATION_RANGE = (1800, 43200)
 LANDING_URI_MAX = 1023
 KNOWN_LANDING_URIS = (
@@ -89,6 +89,8 @@ def landing_uri_guess(value: str) -> str | None:
             return form + value[len(form) :]
     head = lowered.removeprefix("app:").split(":", 1)[0]
     names = {form.removeprefix("app:").strip(":").lower(): form for form in KNOWN_LANDING_URIS}
+    import difflib
+
     close = difflib.get_close_matches(head, list(names), n=1, cutoff=0.75)
     return names[close[0]] if close else None
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from studio_tray import __version__
 from studio_tray.errors import StudioTrayError
-from studio_tray.system import winconsole
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a hand-off is timed
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
+    from typing import Any
 
 COMMAND_MODULES = (
     "app",
@@ -129,7 +129,10 @@ def _verb(arguments: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 done, 1 failed, 2 bad usage or config)."""
-    winconsole.ensure_console(sys.argv[1:] if argv is None else argv)
+    if sys.platform == "win32":  # a windowed build's CLI verbs print in their terminal
+        from studio_tray.system import winconsole
+
+        winconsole.ensure_console(sys.argv[1:] if argv is None else argv)
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments == ["--version"]:  # before argparse and the command modules: it is timed
         print(f"studio-tray {__version__}")

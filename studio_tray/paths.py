@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
-
-import platformdirs
 
 from studio_tray import APP_NAME
 from studio_tray.errors import UnsafeFileError
@@ -36,30 +35,65 @@ def config_path(override: str | os.PathLike[str] | None = None) -> Path:
     return default_config_path()
 
 
+# The XDG variable and default of each folder kind, for ``_xdg_folder``.
+_XDG = {
+    "config": ("XDG_CONFIG_HOME", ".config"),
+    "state": ("XDG_STATE_HOME", ".local/state"),
+    "cache": ("XDG_CACHE_HOME", ".cache"),
+}
+
+
+def _xdg_folder(kind: str) -> str | None:
+    """The app's ``kind`` folder on a plain Linux desktop without importing platformdirs (a
+    handed-off ``open`` needs the config and state folders, and platformdirs costs it more than
+    the rest of its imports); None wherever platformdirs must decide (other systems, Android,
+    a relative ``HOME``). ``tests/unit/test_paths.py`` holds it to platformdirs' answers."""
+    if not sys.platform.startswith("linux") or hasattr(sys, "getandroidapilevel"):
+        return None
+    if os.environ.get("ANDROID_DATA") == "/data" and os.environ.get("ANDROID_ROOT") == "/system":
+        return None
+    variable, default = _XDG[kind]
+    base = os.environ.get(variable, "")
+    if not os.path.isabs(base):
+        home = os.environ.get("HOME", "")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, default)
+    return os.path.join(base, APP_NAME)
+
+
+def _platform_folder(kind: str) -> Path:
+    """The app's ``kind`` folder (config, state, log or cache) as platformdirs names it."""
+    fast = _xdg_folder(kind) if kind in _XDG else None
+    if fast is not None:
+        return Path(fast)
+    import platformdirs
+
+    where = getattr(platformdirs, f"user_{kind}_dir")
+    return Path(where(APP_NAME, appauthor=False))
+
+
 def default_config_path() -> Path:
     """The platform's config file (``~/.config/studio-tray/config.toml`` on Linux)."""
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+    return _platform_folder("config") / "config.toml"
 
 
 def state_dir() -> Path:
     """Folder for locks and the hand-off socket; created private (0700) on first use."""
     env = os.environ.get(STATE_ENV)
-    path = Path(env) if env else Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
-    return _private_dir(path)
+    return _private_dir(Path(env) if env else _platform_folder("state"))
 
 
 def log_dir() -> Path:
     """Folder for the rotating log; created private (0700) on first use."""
     env = os.environ.get(LOG_ENV)
-    path = Path(env) if env else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
-    return _private_dir(path)
+    return _private_dir(Path(env) if env else _platform_folder("log"))
 
 
 def cache_dir() -> Path:
     """Folder for derived, non-secret data (the trimmed service model); made on first use."""
     env = os.environ.get(CACHE_ENV)
-    path = Path(env) if env else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
-    return _private_dir(path)
+    return _private_dir(Path(env) if env else _platform_folder("cache"))
 
 
 def log_file() -> Path:

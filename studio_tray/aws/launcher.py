@@ -162,6 +162,12 @@ class Launcher:
         with self._lock:
             self._running.pop((profile_name, domain_id, space), None)
 
+    def saw_running(self, profile_name: str, domain_id: str, space: str) -> None:
+        """Take this space as running for ``RUNNING_TTL`` seconds, as if a click had just read
+        it: the tray's status read at start-up makes the first click one request."""
+        with self._lock:
+            self._running[(profile_name, domain_id, space)] = time.monotonic()
+
     def fresh_url(self, config: Config, shortcut: Shortcut) -> str:
         """A new presigned URL for ``shortcut``; raises ``StudioTrayError`` subclasses."""
         if shortcut.studio_url:
@@ -264,13 +270,14 @@ class Launcher:
         *,
         start: bool = True,
         progress: lifecycle.Progress | None = None,
-    ) -> None:
+    ) -> str | None:
         """Get a fresh URL for ``shortcut`` and open it in its browser; with ``start`` (the
-        default) its space is started first when it is not running (``ensure_running``)."""
+        default) its space is started first when it is not running (``ensure_running``).
+        Returns ``ensure_running``'s outcome (``lifecycle.STARTED``, ``JOINED``...; None when
+        nothing was checked)."""
         if self._opener is None:
             raise LaunchError("this launcher cannot open a browser (it was made without one)")
-        if start:
-            self.ensure_running(config, shortcut, progress)
+        outcome = self.ensure_running(config, shortcut, progress) if start else None
         url = self.fresh_url(config, shortcut)
         command = shortcut.browser or config.settings.browser
         try:
@@ -279,3 +286,4 @@ class Launcher:
             raise
         except Exception as exc:  # an opener must never leak the URL through its error
             raise LaunchError(f"opening the browser failed ({type(exc).__name__})") from None
+        return outcome

@@ -12,6 +12,10 @@ session) gets the same treatment: the copy keeps every partition and its default
 services a studio-tray session creates clients for, itself or inside botocore's credential
 chain (``ENDPOINT_SERVICES``). The folder is keyed by botocore's version and by what is kept,
 so a new operation never meets a stale copy.
+
+Before loading any model, botocore checks the service against the list of every service it
+has, which it works out by reading the folders of all of them; ``quick_service_check`` answers
+that check from the one service's folders (``ServiceNames``).
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from studio_tray.atomic import write_atomic
 
@@ -135,11 +141,73 @@ def data_path(cache_root: Path) -> Path | None:
         return None
 
 
+class ServiceNames(Sequence[str]):
+    """What botocore's ``Loader.list_available_services(type_name)`` returns, worked out only
+    when read. Before loading a model, botocore asks whether the service is among them, and
+    working out the list reads the folders of all 400-odd services (about 15 ms per model
+    type, twice per client); whether one service is there is read from its own folders, by
+    the same rule: a folder on the search path with a version folder holding the file."""
+
+    def __init__(self, loader: Any, type_name: str, full: Callable[[str], list[str]]) -> None:
+        self._loader = loader
+        self._type_name = type_name
+        self._full = full
+        self._names: list[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        plain = isinstance(name, str) and name and os.sep not in name and name[0] != "."
+        if plain and self._has(str(name)):
+            return True
+        return name in self._all()
+
+    def _has(self, name: str) -> bool:
+        for base in self._loader.search_paths:
+            folder = os.path.join(base, name)
+            if not os.path.isdir(folder):
+                continue
+            for version in os.listdir(folder):
+                if self._loader.file_loader.exists(os.path.join(folder, version, self._type_name)):
+                    return True
+        return False
+
+    def _all(self) -> list[str]:
+        if self._names is None:
+            self._names = list(self._full(self._type_name))
+        return self._names
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+
+def quick_service_check(loader: Any) -> None:
+    """Make ``loader`` (botocore's) answer "is this service there?" without listing them all."""
+    if getattr(loader.list_available_services, "quick", False):
+        return
+    full = loader.list_available_services
+
+    def listed(type_name: str) -> ServiceNames:
+        return ServiceNames(loader, type_name, full)
+
+    listed.quick = True  # type: ignore[attr-defined]
+    loader.list_available_services = listed
+
+
 def use_trimmed_model(session: Any, cache_root: Path) -> None:
     """Make ``session`` (an ``aws.session.Session``) load the trimmed SageMaker model from now."""
+    loader = session.botocore_session.get_component("data_loader")
+    quick_service_check(loader)
     path = data_path(cache_root)
     if path is None:
         return
-    loader = session.botocore_session.get_component("data_loader")
     if str(path) not in loader.search_paths:
         loader.search_paths.insert(0, str(path))

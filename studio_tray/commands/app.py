@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import logging
-from typing import TYPE_CHECKING, Any
 
 from studio_tray import paths
-from studio_tray.model import DEFAULT_EXPIRES_IN
+from studio_tray.api_rules import DEFAULT_EXPIRES_IN
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: every parser imports this
 if TYPE_CHECKING:
+    import logging
+    from typing import Any
+
     from studio_tray.app import App
 
-log = logging.getLogger(__name__)
+
+def _log() -> logging.Logger:
+    import logging  # not at import: every parser imports this module, and --help is timed
+
+    return logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -53,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     try:
         logs.setup(debug=args.debug)
-        log.info("starting; config %s", paths.config_path(args.config))
+        _log().info("starting; config %s", paths.config_path(args.config))
         app = App(
             paths.config_path(args.config),
             runtime.make_tray_launcher(paths.config_path(args.config)),
@@ -100,7 +106,7 @@ def run_demo(args: argparse.Namespace) -> int:
         # demo's temporary folder (never the user's config).
         env.config.path.write_text(document.dumps(env.config), encoding="utf-8")
         logs.setup(debug=args.debug)
-        log.info("demo: emulator at a local port, %d shortcuts", len(env.config.shortcuts))
+        _log().info("demo: emulator at a local port, %d shortcuts", len(env.config.shortcuts))
         return _run_tray(App(None, launcher, config=env.config))
     finally:
         env.close()
@@ -153,5 +159,5 @@ def _autostart(module: Any) -> Any:
     try:
         return module.for_platform()
     except Exception as exc:  # no backend here: the menu simply has no "Start at login"
-        log.info("no autostart backend: %s", type(exc).__name__)
+        _log().info("no autostart backend: %s", type(exc).__name__)
         return None

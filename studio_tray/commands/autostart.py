@@ -7,7 +7,10 @@ wrong and how to repair); ``enable`` always rewrites the entry, which repairs a 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from studio_tray import paths
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

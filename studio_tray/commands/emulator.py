@@ -6,9 +6,12 @@ import argparse
 import signal
 import threading
 from types import FrameType
-from typing import Any
 
 from studio_tray.errors import UsageError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

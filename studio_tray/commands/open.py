@@ -4,15 +4,16 @@ started first unless it runs."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from studio_tray import paths
 from studio_tray.errors import LaunchError, UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a hand-off is timed
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any
 
     from studio_tray.model import Config, Shortcut
 
@@ -106,7 +107,8 @@ def _warn_if_insecure(config: Config, shortcut: Shortcut) -> None:
 def hand_off(name: str, config_path: Path) -> int | None:
     """Ask a running tray to open ``name``; None when no tray (with this config) answers.
 
-    The tray's session is warm and this path imports neither boto3 nor the config parser.
+    The tray's session is warm, and this path imports only what connecting and sending take
+    (``tests/integration/test_cli_open.py``): the tray finds and checks the shortcut.
     """
     from studio_tray.handoff import client as handoff
 

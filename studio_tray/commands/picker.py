@@ -15,10 +15,13 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
 
 from studio_tray import paths
 from studio_tray.errors import UsageError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 PICKER_LOCK = "picker.lock"
 PROMPT_TEXT_MAX = 4096

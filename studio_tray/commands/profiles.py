@@ -10,13 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from studio_tray import paths
 from studio_tray.commands import table
 from studio_tray.commands.reload import tell_running_tray
 from studio_tray.errors import UsageError
-from studio_tray.model import Config, Profile
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from studio_tray.model import Config, Profile
 
 COLUMNS = ("NAME", "SOURCE", "REGION", "ROLE", "ENDPOINT")
 
@@ -81,6 +85,8 @@ def run_add(args: argparse.Namespace) -> int:
         from studio_tray.commands.sso import add_sso_profile
 
         return add_sso_profile(args, config)
+    from studio_tray.model import Profile
+
     profile = Profile(
         name=args.name,
         region=args.region,

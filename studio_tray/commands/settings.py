@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Any
 
 from studio_tray import paths
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -30,6 +32,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run_settings(args: argparse.Namespace) -> int:
     """Show the settings window until it is closed; 0."""
+    import sys
+
     from studio_tray.autostart import for_platform
     from studio_tray.aws.keystore import KeyringStore
     from studio_tray.settings.window import ADD_KEYS, SettingsWindow, start_demo

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from studio_tray import paths
 from studio_tray.commands import table
 from studio_tray.errors import UsageError
-from studio_tray.model import Config
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from studio_tray.model import Config
 
 COLUMNS = ("NAME", "GROUP", "PROFILE", "DOMAIN", "USER PROFILE", "SPACE")
 SSO_USER = "(Identity Center)"  # a studio_url shortcut: the signed-in user decides

@@ -8,13 +8,15 @@ import json
 import sys
 import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
 
 from studio_tray import paths
 from studio_tray.commands import table
 from studio_tray.errors import UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from studio_tray.aws.launcher import Launcher
     from studio_tray.model import Config, Shortcut
     from studio_tray.spaces.calls import SpaceCalls

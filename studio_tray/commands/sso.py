@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
 
 from studio_tray import paths
 from studio_tray.errors import LaunchError, UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from studio_tray.aws.sso.oidc import DeviceCode
     from studio_tray.aws.sso.source import SsoSource
     from studio_tray.model import Config

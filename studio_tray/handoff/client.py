@@ -5,8 +5,14 @@ file beside the socket: a Unix socket in a private (0700) folder on Linux and ma
 pipe on Windows. Messages are small flat JSON objects (never pickles; nesting deeper than
 ``MAX_DEPTH`` is refused before parsing); anything malformed, oversized
 or unauthenticated is dropped. This module is the protocol and the client; the tray's listener
-is ``studio_tray.handoff.server``. Only the standard library here, so a handed-off click never
-pays for importing boto3.
+is ``studio_tray.handoff.server``.
+
+A handed-off click is timed in milliseconds, so this module imports only what connecting and
+sending take: on a Unix socket the client speaks ``multiprocessing.connection``'s framing and
+challenge-response itself (``socket`` and ``hmac``), since importing that module pulls in
+pickle, subprocess and tempfile, more than the rest of the hand-off costs. Windows' named pipes
+(and any handshake the quick client does not follow) go through ``multiprocessing.connection``.
+``tests/integration/test_cli_open.py`` holds the client path to its imports.
 """
 
 from __future__ import annotations
@@ -14,11 +20,15 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
-from multiprocessing import AuthenticationError
-from multiprocessing import connection as mpc
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 5 ms)
+if TYPE_CHECKING:
+    import socket
+    from collections.abc import Callable
+    from typing import Any
+
+    Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
 MAX_MESSAGE = 4096
 MAX_DEPTH = 4  # requests and answers are flat objects; deeper nesting is refused unparsed
@@ -26,8 +36,14 @@ MAX_DEPTH = 4  # requests and answers are flat objects; deeper nesting is refuse
 CODE_UNKNOWN_SHORTCUT = 2  # the running tray has no shortcut of that name (a usage error)
 OPS = frozenset({"ping", "open", "picker", "reload"})
 UNIX_PATH_MAX = 100
+CONNECT_TIMEOUT = 5.0  # connecting and authenticating; the answer has the caller's timeout
 
-Handler = Callable[[dict[str, Any]], dict[str, Any]]
+# multiprocessing.connection's handshake words and its legacy challenge length (HMAC-MD5).
+_CHALLENGE = b"#CHALLENGE#"
+_WELCOME = b"#WELCOME#"
+_FAILURE = b"#FAILURE#"
+_LEGACY_CHALLENGE_LENGTH = 20
+_MAX_HANDSHAKE_MESSAGE = 256
 
 
 def key_file(directory: Path) -> Path:
@@ -132,6 +148,138 @@ def request(
     check_private(directory, "hand-off folder")
     try:
         key = key_file(directory).read_bytes()
+    except OSError:
+        return None
+    if sys.platform == "win32":
+        return _request_through_multiprocessing(message, directory, key, timeout)
+    try:
+        sock = _connect_unix(address(directory), key)
+    except _OtherHandshake:
+        return _request_through_multiprocessing(message, directory, key, timeout)
+    if sock is None:
+        return None
+    # Once connected, never fall back to a local launch: the tray may already be opening it.
+    with sock:
+        try:
+            sock.settimeout(timeout)
+            _send(sock, json.dumps(message).encode())
+            try:
+                data = _receive(sock, MAX_MESSAGE)
+            except TimeoutError:
+                return {
+                    "ok": False,
+                    "message": f"the running tray did not answer in {timeout:.0f} s",
+                }
+            answer = decode(data)
+        except (OSError, EOFError, ValueError):
+            return {"ok": False, "message": "the running tray dropped the request"}
+    return _checked(answer)
+
+
+class _OtherHandshake(Exception):
+    """The tray's challenge is one the quick client does not answer."""
+
+
+def _connect_unix(where: str, key: bytes) -> socket.socket | None:
+    """A connected socket to the tray, authenticated both ways; None when no tray answers
+    (or it refused the key); ``_OtherHandshake`` when its challenge is not one we answer."""
+    import socket
+
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(CONNECT_TIMEOUT)
+        sock.connect(where)
+        if not _handshake(sock, key):
+            sock.close()
+            raise _OtherHandshake
+    except (OSError, EOFError, ValueError):
+        sock.close()
+        return None
+    return sock
+
+
+def _handshake(sock: socket.socket, key: bytes) -> bool:
+    """``multiprocessing.connection.Client``'s authentication, both ways: answer the tray's
+    challenge, then check the tray knows the key too. False when the tray's challenge names a
+    digest other than the legacy HMAC-MD5 or SHA-256 (Python's own client then takes over);
+    ``EOFError`` when the tray refused us or failed our challenge."""
+    challenge = _receive(sock, _MAX_HANDSHAKE_MESSAGE)
+    if not challenge.startswith(_CHALLENGE):
+        raise EOFError("no challenge")
+    payload = challenge[len(_CHALLENGE) :]
+    response = _response(key, payload)
+    if response is None:
+        return False
+    _send(sock, response)
+    if _receive(sock, _MAX_HANDSHAKE_MESSAGE) != _WELCOME:
+        raise EOFError("the tray refused the key")
+    ours = os.urandom(_LEGACY_CHALLENGE_LENGTH)
+    _send(sock, _CHALLENGE + ours)
+    answer = _receive(sock, _MAX_HANDSHAKE_MESSAGE)
+    if not _answer_is_right(key, ours, answer):
+        _send(sock, _FAILURE)
+        raise EOFError("the tray does not know the key")
+    _send(sock, _WELCOME)
+    return True
+
+
+def _response(key: bytes, payload: bytes) -> bytes | None:
+    """The answer to the tray's challenge ``payload``: the raw HMAC-MD5 of a legacy challenge,
+    or ``{digest}`` and its HMAC over the whole payload for a ``{sha256}...`` one (Python 3.12+);
+    None for anything else."""
+    import hmac
+
+    if len(payload) == _LEGACY_CHALLENGE_LENGTH:
+        return hmac.new(key, payload, "md5").digest()
+    if payload.startswith(b"{sha256}"):
+        return b"{sha256}" + hmac.new(key, payload, "sha256").digest()
+    return None
+
+
+def _answer_is_right(key: bytes, challenge: bytes, answer: bytes) -> bool:
+    """Whether ``answer`` is the key's HMAC of our legacy ``challenge``: raw MD5, or with a
+    ``{sha256}`` prefix (a Python 3.12+ server may answer a legacy challenge either way)."""
+    import hmac
+
+    if answer.startswith(b"{sha256}"):
+        expected = b"{sha256}" + hmac.new(key, challenge, "sha256").digest()
+    else:
+        expected = hmac.new(key, challenge, "md5").digest()
+    return hmac.compare_digest(expected, answer)
+
+
+def _send(sock: socket.socket, data: bytes) -> None:
+    """One ``multiprocessing.connection`` message: a 4-byte signed big-endian length, the bytes."""
+    sock.sendall(len(data).to_bytes(4, "big", signed=True) + data)
+
+
+def _receive(sock: socket.socket, limit: int) -> bytes:
+    """One ``multiprocessing.connection`` message of at most ``limit`` bytes."""
+    size = int.from_bytes(_exactly(sock, 4), "big", signed=True)
+    if size < 0 or size > limit:
+        raise ValueError("bad message length")
+    return _exactly(sock, size)
+
+
+def _exactly(sock: socket.socket, count: int) -> bytes:
+    chunks = []
+    while count:
+        chunk = sock.recv(count)
+        if not chunk:
+            raise EOFError("the tray closed the connection")
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
+
+
+def _request_through_multiprocessing(
+    message: dict[str, Any], directory: Path, key: bytes, timeout: float
+) -> dict[str, Any] | None:
+    """``request`` over ``multiprocessing.connection`` (named pipes, other handshakes)."""
+    from multiprocessing import AuthenticationError
+    from multiprocessing import connection as mpc
+
+    try:
         conn = mpc.Client(
             address(directory),
             family="AF_PIPE" if sys.platform == "win32" else "AF_UNIX",
@@ -139,7 +287,6 @@ def request(
         )
     except (OSError, AuthenticationError, EOFError):
         return None
-    # Once connected, never fall back to a local launch: the tray may already be opening it.
     with conn:
         try:
             conn.send_bytes(json.dumps(message).encode())
@@ -151,6 +298,10 @@ def request(
             answer = decode(conn.recv_bytes(MAX_MESSAGE))
         except (OSError, EOFError, ValueError):
             return {"ok": False, "message": "the running tray dropped the request"}
+    return _checked(answer)
+
+
+def _checked(answer: Any) -> dict[str, Any]:
     if not isinstance(answer, dict):
         return {"ok": False, "message": "the running tray gave a malformed answer"}
     return answer

@@ -17,9 +17,12 @@ import threading
 from multiprocessing import AuthenticationError
 from multiprocessing import connection as mpc
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studio_tray.handoff.client import MAX_MESSAGE, Handler, address, key_file, parse_request
+from studio_tray.handoff.client import MAX_MESSAGE, address, key_file, parse_request
+
+if TYPE_CHECKING:
+    from studio_tray.handoff.client import Handler
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ checked headless. The form checks use the same functions as ``studio-tray profil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -258,6 +258,14 @@ def count_findings(discoveries: Iterable[Discovery]) -> Counts:
     return Counts(domains, users, spaces)
 
 
+def discovery_notes(discoveries: Sequence[Discovery]) -> list[str]:
+    """What the discover dialog shows under its list: the warnings, then one line per user
+    profile or space that got no shortcut (not InService, an app type no browser opens)."""
+    from studio_tray.discovery.scan import skipped_notes
+
+    return [w for found in discoveries for w in found.warnings] + skipped_notes(discoveries)
+
+
 @dataclass(frozen=True)
 class Choice:
     """One line of the discover dialog: a shortcut discovery allows; ``added`` when the config
@@ -292,6 +300,8 @@ GENERAL_INTS = {
     "expires_in": "seconds",
     "session_duration": "seconds",
     "space_start_minutes": "minutes",
+    "remind_running_hours": "hours",
+    "status_refresh_minutes": "minutes",
 }
 
 
@@ -304,6 +314,8 @@ class GeneralForm:
     browser: str = ""
     picker_hotkey: str = ""
     space_start_minutes: str = ""
+    remind_running_hours: str = ""
+    status_refresh_minutes: str = ""
     start_at_login: bool = False
 
     @classmethod
@@ -315,6 +327,8 @@ class GeneralForm:
             settings.browser,
             settings.picker_hotkey,
             str(settings.space_start_minutes),
+            str(settings.remind_running_hours),
+            str(settings.status_refresh_minutes),
             start_at_login,
         )
 

@@ -32,6 +32,7 @@ from studio_tray.settings.model import (
     ShortcutForm,
     count_findings,
     discovery_choices,
+    discovery_notes,
     is_first_run,
     profile_rows,
     shortcut_rows,
@@ -84,6 +85,8 @@ GENERAL_LABELS = {
     "browser": "Browser command (empty: default)",
     "picker_hotkey": "Picker hotkey (empty: off)",
     "space_start_minutes": "Wait for a space to start (minutes, 1-120)",
+    "remind_running_hours": "Running space reminder (hours, 0: off)",
+    "status_refresh_minutes": "Status refresh (minutes, 0: on demand)",
 }
 
 
@@ -877,7 +880,7 @@ class SettingsWindow:
             self.discover_error.set(value)
             self._report(f"not discovered: {value}")
             return
-        warnings = [w for one in value for w in one.warnings]
+        warnings = discovery_notes(value)
         counts: Counts = count_findings(value)
         self.discover_counts.set(counts.line())
         self.discover_error.set("\n".join(warnings))

@@ -5,13 +5,22 @@
 Everything runs against the local emulator, which adds ``--latency`` seconds (default 50 ms)
 to every API answer, so "overhead" is our time on top of the network. The cold commands are
 alternated in one run so that machine noise hits them alike; results are reported as ratios.
-The tray part needs an X display (it starts trayer as the tray host when it finds one).
+The tray part needs an X display (it starts trayer as the tray host when it finds one); it
+compares the first click after start-up with warm ones from the times the tray logs for each
+click, and reports the idle tray's RSS, PSS (shared pages split among their users, so it moves
+with what else runs) and USS (its private pages alone). studio_tray is byte-compiled first and
+its commands run without ``PYTHONDONTWRITEBYTECODE``, as an installed copy runs.
+
+Options: ``--latency`` (seconds per API answer), ``--clicks`` (warm in-process clicks),
+``--rounds`` (runs of each cold command; ``--version``/``--help`` get twice as many),
+``--idle`` (seconds of idle CPU measurement), ``--no-tray``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -30,6 +39,7 @@ from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emu
 from studio_tray.handoff import client as handoff  # noqa: E402
 
 DOMAIN = "d-bench0000001"
+FIRST_CLICK_AFTER = 3.0  # seconds between the icon showing and the first click
 BIN = Path(sys.executable).parent
 BOTO3_SCRIPT = """\
 import sys, boto3
@@ -79,7 +89,21 @@ def make_home(root: Path, emu: Emulator) -> dict[str, str]:
     }
     for var in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         env.pop(var, None)
+    # Timed as installed: with byte code, which pip writes at install (see byte_compile).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+def byte_compile() -> None:
+    """Write studio_tray's byte code, as ``pip install`` does for an installed package (the
+    other commands' packages have theirs in site-packages). An editable checkout run with
+    ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module from source on every
+    start, about 0.1 s of CPU per cold ``open``, which no installed copy pays."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "studio_tray")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def warm_clicks(emu: Emulator, cfg: Path, clicks: int, latency: float) -> list[tuple[str, str]]:
@@ -223,6 +247,32 @@ def cold(emu: Emulator, env: dict[str, str], rounds: int) -> list[tuple[str, str
     ]
 
 
+def startup(env: dict[str, str], rounds: int) -> list[tuple[str, str]]:
+    """Cold ``studio-tray --version`` and ``--help`` against bare ``python -c pass``."""
+    medians = alternate(
+        {
+            "version": [str(BIN / "studio-tray"), "--version"],
+            "help": [str(BIN / "studio-tray"), "--help"],
+            "python": [sys.executable, "-c", "pass"],
+        },
+        env,
+        rounds,
+    )
+    return [
+        ("`studio-tray --version`", f"{medians['version'] * 1000:.0f} ms"),
+        ("`studio-tray --help`", f"{medians['help'] * 1000:.0f} ms"),
+        ("`python -c pass` (the interpreter alone)", f"{medians['python'] * 1000:.0f} ms"),
+    ]
+
+
+def click_times(log: Path) -> list[float]:
+    """Seconds of each click the tray logged (``shortcut 'lab' opened in N ms``), in order."""
+    if not log.exists():
+        return []
+    pattern = re.compile(r"shortcut '[^']*' opened in ([0-9.]+) ms")
+    return [float(m.group(1)) / 1000 for m in pattern.finditer(log.read_text())]
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of ``pid`` so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -245,10 +295,20 @@ def pss_mib(pid: int) -> float:
     return 0.0
 
 
+def uss_mib(pid: int) -> float:
+    """Unique set size of ``pid`` in MiB (its private pages: what quitting it would free)."""
+    total = 0
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith(("Private_Clean:", "Private_Dirty:")):
+            total += int(line.split()[1])
+    return total / 1024
+
+
 def tray(
     emu: Emulator, env: dict[str, str], state: Path, rounds: int, idle: float
 ) -> list[tuple[str, str]]:
-    """Start-up, handed-off opens, idle RSS and idle CPU of a running ``studio-tray run``."""
+    """Start-up, the first click against warm ones, handed-off opens, idle memory and idle CPU
+    of a running ``studio-tray run``."""
     host = None
     if shutil.which("trayer"):
         host = subprocess.Popen(
@@ -271,6 +331,10 @@ def tray(
                 raise SystemExit(f"the tray did not come up: {proc.stderr.read().decode()[:500]}")
             time.sleep(0.01)
         startup = time.perf_counter() - started
+        # A person's first click comes a few seconds after the icon shows: by then the tray's
+        # background warm-up has run. The tray logs each click's own time.
+        time.sleep(FIRST_CLICK_AFTER)
+        timed([str(BIN / "studio-tray"), "open", "lab"], env)
         medians = alternate(
             {"handed-off open": [str(BIN / "studio-tray"), "open", "lab"], "aws": aws_cli(emu)},
             env,
@@ -279,6 +343,7 @@ def tray(
         time.sleep(3)
         rss = rss_mb(proc.pid)
         pss = pss_mib(proc.pid)
+        uss = uss_mib(proc.pid)
         cpu_before = cpu_seconds(proc.pid)
         time.sleep(idle)
         cpu = cpu_seconds(proc.pid) - cpu_before
@@ -287,12 +352,21 @@ def tray(
         proc.wait(timeout=20)
         if host:
             host.terminate()
+    clicks = click_times(Path(env["STUDIO_TRAY_LOG_DIR"]) / "studio-tray.log")
+    if len(clicks) < 2:
+        raise SystemExit("the tray logged no click times")
+    first, warm = clicks[0], statistics.median(clicks[1:])
     return [
+        (
+            f"tray: first click {FIRST_CLICK_AFTER:.0f} s after start-up / warm click",
+            f"{first * 1000:.1f} ms / {warm * 1000:.1f} ms = {first / warm:.2f}x",
+        ),
         ("handed-off `studio-tray open`", f"{medians['handed-off open'] * 1000:.0f} ms"),
         ("handed-off open / AWS CLI", f"{medians['handed-off open'] / medians['aws']:.2f}x"),
         ("tray start-up to icon shown", f"{startup * 1000:.0f} ms"),
         ("tray idle RSS", f"{rss:.1f} MB"),
         ("tray idle PSS", f"{pss:.1f} MiB"),
+        ("tray idle USS (its private memory)", f"{uss:.1f} MiB"),
         (
             f"tray CPU over {idle:.0f} s idle, a space running",
             f"{cpu:.3f} s ({cpu * 60 / idle:.3f} s/min)",
@@ -310,6 +384,7 @@ def main() -> int:
     parser.add_argument("--no-tray", action="store_true", help="skip the tray part")
     args = parser.parse_args()
     rows: list[tuple[str, str]] = [("injected latency L", f"{args.latency * 1000:.0f} ms")]
+    byte_compile()
     with tempfile.TemporaryDirectory(prefix="studio-tray-bench-") as tmp, Emulator() as emu:
         root = Path(tmp)
         emu.add_domain(DOMAIN, "bench")
@@ -322,6 +397,7 @@ def main() -> int:
         rows += warm_clicks(emu, root / "config.toml", args.clicks, args.latency)
         rows += spaces_listing(emu, root / "config.toml")
         rows += cold(emu, env, args.rounds)
+        rows += startup(env, args.rounds * 2)
         if not args.no_tray and os.environ.get("DISPLAY"):
             (root / "state").mkdir(mode=0o700)
             rows += tray(emu, env, root / "state", args.rounds, args.idle)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.display import Display
+from tests.fixtures.env import need
 
 STUDIO_TRAY = Path(sys.executable).with_name("studio-tray")
 
@@ -61,3 +62,41 @@ def test_without_a_session_bus_run_fails_cleanly(display: Display) -> None:
     assert out.stderr.startswith("studio-tray: cannot show the tray here: no D-Bus session (")
     assert "open --print NAME" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+GL_PROBE = """
+import os, subprocess, sys
+{load}
+maps = open("/proc/self/maps").read()
+child = subprocess.run(
+    [sys.executable, "-c", "import os; print(os.environ.get('GDK_GL'))"],
+    capture_output=True, text=True,
+).stdout.strip()
+print("gl" if "libGLX" in maps or "_dri.so" in maps else "no-gl", child)
+"""
+
+
+@pytest.mark.gui
+def test_the_tray_maps_no_opengl_and_what_it_starts_keeps_its_own(display: Display) -> None:
+    # GTK probes OpenGL when it opens the display (Mesa maps its drivers and LLVM: about
+    # 55 MB of the tray's RSS) unless an earlier GTK program cached its choice of visuals on
+    # the root window; the tray draws no GL, and the browsers it starts must keep it.
+    env = {**os.environ, **display.env}
+    env.pop("GDK_GL", None)
+
+    def probe(load: str) -> str:
+        forget = ["xprop", "-root", "-remove", "GDK_VISUALS"]  # as on a fresh X server
+        subprocess.run(forget, env=env, check=True, timeout=10)
+        out = subprocess.run(
+            [sys.executable, "-c", GL_PROBE.format(load=load)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    plain = probe("import gi; gi.require_version('Gtk', '3.0'); from gi.repository import Gtk")
+    need(plain.startswith("gl "), f"GTK maps no OpenGL on this X server anyway ({plain})")
+    assert probe("from studio_tray.tray import icon; icon._import_pystray()") == "no-gl None"

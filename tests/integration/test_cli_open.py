@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from studio_tray import paths
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+from studio_tray.handoff import client as handoff_client
+from studio_tray.handoff.server import HandoffServer
 from tests.fixtures.browser import recorder_script
 from tests.fixtures.cli import studio_tray as cli
 from tests.fixtures.wait import wait_until
@@ -72,23 +77,87 @@ def test_version() -> None:
     assert result.stdout.startswith("studio-tray 0.1.0")
 
 
-def imported(*args: str) -> set[str]:
-    """The top-level packages ``studio-tray ARGS`` imports (``python -X importtime``)."""
+def imported_modules(*args: str, env: dict[str, str] | None = None) -> tuple[set[str], str]:
+    """The modules ``python ARGS`` imports (``python -X importtime``), and its stderr."""
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "studio_tray", *args],
+        [sys.executable, "-X", "importtime", *args],
         capture_output=True,
         text=True,
         timeout=90,
         stdin=subprocess.DEVNULL,
+        env=env,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     names = {
-        line.rsplit("|", 1)[1].strip().split(".")[0]
+        line.rsplit("|", 1)[1].strip()
         for line in result.stderr.splitlines()
         if line.startswith("import time:") and "|" in line
     }
+    return names, result.stderr
+
+
+def imported(*args: str) -> set[str]:
+    """The top-level packages ``studio-tray ARGS`` imports (``python -X importtime``)."""
+    names = {name.split(".")[0] for name in imported_modules("-m", "studio_tray", *args)[0]}
     assert "studio_tray" in names, "no import lines: -X importtime did not report"
     return names
+
+
+# What a handed-off `open` must not import: it connects, sends the name and prints the answer;
+# the tray reads the config and finds the shortcut. Each of these cost it milliseconds.
+NOT_ON_THE_HAND_OFF_PATH = {
+    "argparse",
+    "boto3",
+    "botocore",
+    "keyring",
+    "logging",
+    "multiprocessing",
+    "pickle",
+    "platformdirs",
+    "studio_tray.aws",
+    "studio_tray.config",
+    "studio_tray.model",
+    "studio_tray.runtime",
+    "subprocess",
+    "tempfile",
+    "tomlkit",
+    "tomllib",
+    "typing",
+}
+
+
+@pytest.mark.parametrize("where", ["environment", "platform folders"])
+def test_a_handed_off_open_imports_only_what_connecting_takes(
+    where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if where == "platform folders":  # no overrides: the folders platformdirs names
+        for var in (paths.CONFIG_ENV, paths.STATE_ENV, "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+            monkeypatch.delenv(var)
+        # That socket path is too long for AF_UNIX: it moves to the temp folder, which this
+        # process cached before the test's TMPDIR; the command finds it from TMPDIR.
+        monkeypatch.setattr(tempfile, "tempdir", None)
+    requests: list[dict[str, Any]] = []
+
+    def answer(request: dict[str, Any]) -> dict[str, Any]:
+        requests.append(request)
+        return {"ok": True, "message": "opened"}
+
+    # The tray's real hand-off server, in this process.
+    server = HandoffServer(answer, paths.state_dir())
+    server.start()
+    try:
+        names, stderr = imported_modules("-m", "studio_tray", "open", "lab")
+        at_start, _ = imported_modules("-c", "pass")
+    finally:
+        server.stop()
+    assert "opened lab (by the running tray)" in stderr
+    assert requests == [{"op": "open", "name": "lab", "config": str(paths.config_path())}]
+    extra = names - at_start
+    assert "studio_tray.handoff.client" in extra
+    forbidden = set(NOT_ON_THE_HAND_OFF_PATH)
+    if not handoff_client.address(paths.state_dir()).startswith(str(paths.state_dir())):
+        forbidden.discard("tempfile")  # a socket path too long for AF_UNIX: the temp folder
+    assert not {n for n in extra if n in forbidden or n.split(".")[0] in forbidden}, sorted(extra)
 
 
 def test_a_cold_open_imports_botocore_but_not_boto3(configured: Path) -> None:
@@ -100,6 +169,19 @@ def test_a_cold_open_imports_botocore_but_not_boto3(configured: Path) -> None:
 
 def test_version_imports_no_aws_library() -> None:
     assert not imported("--version") & {"boto3", "botocore", "tomlkit", "keyring"}
+
+
+def test_help_imports_the_parsers_and_little_else() -> None:
+    # Every verb's parser is built for --help: the command modules keep their work (and its
+    # imports) inside their functions.
+    names, stderr = imported_modules("-m", "studio_tray", "--help")
+    at_start, _ = imported_modules("-c", "pass")
+    extra = names - at_start
+    # (modules loaded with importlib.import_module, like the command modules, are not listed;
+    # what they import is)
+    assert {"argparse", "studio_tray.commands.table"} <= extra, stderr[-500:]
+    heavy = {"botocore", "logging", "dataclasses", "typing", "studio_tray.model", "tomllib"}
+    assert not {n for n in extra if n in heavy or n.split(".")[0] in heavy}, sorted(extra)
 
 
 def test_open_print_gives_a_url_the_emulator_accepts(emulator: Emulator, configured: Path) -> None:

@@ -103,3 +103,45 @@ def test_a_failed_start_from_the_menu_is_reported_and_the_tray_goes_on(
     assert worker is not None
     worker.join(10)
     assert app.launches.failure is None
+
+
+def test_the_first_click_after_start_up_is_one_request_like_a_warm_one(
+    app: App, emulator: Emulator
+) -> None:
+    # The status read at start-up saw alice-code running: its first click presigns at once.
+    app._started()
+    wait_until(lambda: "alice-code: running" in " ".join(spaces_menu(app)), what="statuses")
+    wait_until(lambda: not app.spaces.refreshing, what="the read to end")
+    before = len(emulator.requests)
+    worker = app.launch("alice-code")
+    assert worker is not None
+    worker.join(10)
+    assert app.launches.failure is None
+    assert [r.op for r in emulator.requests[before:]] == ["CreatePresignedDomainUrl"]
+    app.sign_ins.stop()
+
+
+def test_a_space_the_read_saw_stopped_is_started_by_the_next_click(
+    app: App, emulator: Emulator
+) -> None:
+    first = app.launch("alice-code")  # the launcher now takes it as running for a minute
+    assert first is not None
+    first.join(10)
+    # Stopped elsewhere (the console, a colleague): DeleteApp from another client.
+    other = Launcher(
+        SessionProvider(MemoryKeyStore({"prod": (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)}))
+    )
+    other.client(app.config.profiles["prod"]).delete_app(
+        DomainId=D, SpaceName="code", AppType="CodeEditor", AppName="default"
+    )
+    wait_until(lambda: emulator.space_app(D, "code").status == "Deleted", 10, what="stopped")
+    app.spaces.refresh_status()
+    wait_until(lambda: "alice-code: stopped" in " ".join(spaces_menu(app)), what="statuses")
+    wait_until(lambda: not app.spaces.refreshing, what="the read to end")
+    before = len(emulator.requests)
+    worker = app.launch("alice-code")
+    assert worker is not None
+    worker.join(20)
+    assert app.launches.failure is None
+    ops = [r.op for r in emulator.requests[before:]]
+    assert ops[0] == "ListApps" and "CreateApp" in ops and ops[-1] == "CreatePresignedDomainUrl"

@@ -92,3 +92,37 @@ def test_the_cache_folder_changes_with_the_operations_kept(monkeypatch: pytest.M
     monkeypatch.setattr(service_model, "OPERATIONS", (*service_model.OPERATIONS, "ListApps"))
     assert service_model.cache_key("1.0") != before
     assert service_model.cache_key("1.0").startswith("1.0-")
+
+
+@pytest.mark.parametrize("type_name", ["service-2", "endpoint-rule-set-1", "paginators-1"])
+def test_the_quick_service_check_agrees_with_botocores_list(type_name: str, tmp_path: Path) -> None:
+    listed = Loader().list_available_services(type_name)
+    loader = Loader(extra_search_paths=[str(tmp_path)])
+    (tmp_path / "made-up" / "2020-01-01").mkdir(parents=True)  # a folder without the file
+    service_model.quick_service_check(loader)
+    names = loader.list_available_services(type_name)
+    for name in ("sagemaker", "sts", "sso-oidc", "s3", "made-up", "no-such", "", ".", "../x"):
+        assert (name in names) == (name in listed), name
+    assert list(names) == listed and len(names) == len(listed) and names[0] == listed[0]
+
+
+def test_the_quick_check_reads_one_service_not_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    loader = Loader()
+    service_model.quick_service_check(loader)
+    service_model.quick_service_check(loader)  # twice is once
+    read: list[str] = []
+    real_listdir = service_model.os.listdir
+    monkeypatch.setattr(service_model.os, "listdir", lambda p: read.append(p) or real_listdir(p))
+    names = loader.list_available_services("service-2")
+    assert "sagemaker" in names
+    assert all("sagemaker" in folder for folder in read) and read, read
+
+
+def test_an_unknown_service_is_still_botocores_error(tmp_path: Path) -> None:
+    from botocore.exceptions import UnknownServiceError
+
+    session = Session(aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1")
+    service_model.use_trimmed_model(session, tmp_path)
+    with pytest.raises(UnknownServiceError, match="sagemaker-runtime"):
+        session.client("no-such-service")
+    assert session.client("sts").meta.service_model.service_name == "sts"

@@ -1,0 +1,178 @@
+"""The hand-off client's own ``multiprocessing.connection`` handshake, against peers that
+answer as Python 3.11 does (the real server), as Python 3.12+ does (``{sha256}``), with a
+digest it does not speak, or without knowing the key."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+import socket
+import struct
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from studio_tray.handoff import client as handoff
+from studio_tray.handoff import server as handoff_server
+
+CHALLENGE, WELCOME, FAILURE = b"#CHALLENGE#", b"#WELCOME#", b"#FAILURE#"
+
+
+def send(conn: socket.socket, data: bytes) -> None:
+    conn.sendall(struct.pack("!i", len(data)) + data)
+
+
+def receive(conn: socket.socket) -> bytes:
+    def exactly(count: int) -> bytes:
+        data = b""
+        while len(data) < count:
+            chunk = conn.recv(count - len(data))
+            if not chunk:
+                raise EOFError
+            data += chunk
+        return data
+
+    (size,) = struct.unpack("!i", exactly(4))
+    return exactly(size)
+
+
+class Peer:
+    """A one-connection tray stand-in: ``script(conn, key)`` plays its side."""
+
+    def __init__(self, directory: Path, script: Callable[[socket.socket, bytes], None]) -> None:
+        self.key = os.urandom(32)
+        handoff.key_file(directory).write_bytes(self.key)
+        self.listener = socket.socket(socket.AF_UNIX)
+        self.listener.bind(handoff.address(directory))
+        self.listener.listen(1)
+        self.seen: list[Any] = []
+        self.thread = threading.Thread(target=self._serve, args=(script,), daemon=True)
+        self.thread.start()
+
+    def _serve(self, script: Callable[[socket.socket, bytes], None]) -> None:
+        conn, _ = self.listener.accept()
+        with conn:
+            try:
+                script(conn, self.key)
+            except (EOFError, OSError) as exc:
+                self.seen.append(type(exc).__name__)
+
+    def close(self) -> None:
+        self.thread.join(timeout=10)
+        self.listener.close()
+
+
+@pytest.fixture
+def directory(tmp_path: Path) -> Path:
+    folder = tmp_path / "state"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def modern_tray(conn: socket.socket, key: bytes, peer_seen: list[Any]) -> None:
+    """Python 3.12+'s server: a ``{sha256}`` challenge, then it answers the client's."""
+    message = b"{sha256}" + os.urandom(40)
+    send(conn, CHALLENGE + message)
+    expected = b"{sha256}" + hmac.new(key, message, "sha256").digest()
+    send(conn, WELCOME if hmac.compare_digest(receive(conn), expected) else FAILURE)
+    theirs = receive(conn)[len(CHALLENGE) :]
+    assert len(theirs) == 20  # a legacy challenge, which 3.12+ answers with raw HMAC-MD5
+    send(conn, hmac.new(key, theirs, "md5").digest())
+    assert receive(conn) == WELCOME
+    peer_seen.append(json.loads(receive(conn)))
+    send(conn, json.dumps({"ok": True, "message": "opened"}).encode())
+
+
+def test_a_python_312_tray_is_answered_in_its_own_digest(directory: Path) -> None:
+    seen: list[Any] = []
+    peer = Peer(directory, lambda conn, key: modern_tray(conn, key, seen))
+    try:
+        answer = handoff.request({"op": "open", "name": "lab"}, directory, timeout=10)
+    finally:
+        peer.close()
+    assert answer == {"ok": True, "message": "opened"}
+    assert seen == [{"op": "open", "name": "lab"}]
+
+
+def test_a_tray_that_does_not_know_the_key_gets_no_request(directory: Path) -> None:
+    def impostor(conn: socket.socket, key: bytes) -> None:
+        message = os.urandom(20)
+        send(conn, CHALLENGE + message)
+        receive(conn)
+        send(conn, WELCOME)  # welcomes anyone
+        receive(conn)  # the client's challenge
+        send(conn, b"\0" * 16)  # cannot answer it
+        peer.seen.append(receive(conn))
+        peer.seen.append(receive(conn))  # a request would come here
+
+    peer = Peer(directory, impostor)
+    try:
+        assert handoff.request({"op": "open", "name": "lab"}, directory, timeout=10) is None
+    finally:
+        peer.close()
+    assert peer.seen == [FAILURE, "EOFError"]
+
+
+def test_an_unknown_digest_goes_through_multiprocessing(
+    directory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken: list[dict[str, Any]] = []
+    monkeypatch.setattr(
+        handoff,
+        "_request_through_multiprocessing",
+        lambda message, *_: taken.append(message) or {"ok": True},
+    )
+
+    def future_tray(conn: socket.socket, key: bytes) -> None:
+        send(conn, CHALLENGE + b"{sha3_512}" + os.urandom(40))
+        with pytest.raises(EOFError):
+            receive(conn)
+
+    peer = Peer(directory, future_tray)
+    try:
+        assert handoff.request({"op": "ping"}, directory, timeout=10) == {"ok": True}
+    finally:
+        peer.close()
+    assert taken == [{"op": "ping"}]
+
+
+def test_the_real_server_refuses_a_wrong_key_and_the_client_says_no_tray(
+    directory: Path,
+) -> None:
+    requests: list[dict[str, Any]] = []
+    server = handoff_server.HandoffServer(lambda r: requests.append(r) or {"ok": True}, directory)
+    server.start()
+    try:
+        assert handoff.request({"op": "ping"}, directory) == {"ok": True, "message": "pong"}
+        handoff.key_file(directory).write_bytes(os.urandom(32))
+        assert handoff.request({"op": "open", "name": "lab"}, directory) is None
+    finally:
+        server.stop()
+    assert requests == []
+
+
+def test_a_silent_tray_times_out_with_a_message(directory: Path) -> None:
+    release = threading.Event()
+
+    def slow_tray(conn: socket.socket, key: bytes) -> None:
+        message = os.urandom(20)
+        send(conn, CHALLENGE + message)
+        receive(conn)
+        send(conn, WELCOME)
+        theirs = receive(conn)[len(CHALLENGE) :]
+        send(conn, hmac.new(key, theirs, "md5").digest())
+        receive(conn)
+        receive(conn)  # the request, never answered
+        release.wait(10)
+
+    peer = Peer(directory, slow_tray)
+    try:
+        answer = handoff.request({"op": "open", "name": "lab"}, directory, timeout=0.3)
+    finally:
+        release.set()
+        peer.close()
+    assert answer == {"ok": False, "message": "the running tray did not answer in 0 s"}
