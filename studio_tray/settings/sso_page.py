@@ -299,10 +299,13 @@ class SsoPage:
         self.role_box.set("")
         job = roles_job(source, account)
         self._running(job)
-        follow(self.frame, job, lambda _k, _v: None, self._roles)
+        follow(self.frame, job, lambda _k, _v: None, lambda k, v: self._roles(k, v, account))
 
-    def _roles(self, kind: str, value: Any) -> None:
+    def _roles(self, kind: str, value: Any, account: str) -> None:
         self._running(None)
+        if self.form().account_id != account:  # another account was chosen meanwhile
+            self.account_chosen()
+            return
         if kind == "error":
             self._refused(f"not listed: {value}", value)
             return

@@ -213,3 +213,29 @@ def test_sign_in_button_turns_into_cancel_and_a_cancelled_sign_in_stores_nothing
     assert rows[-1] == "row dev: not signed in"
     assert not cache_file(isolated_env["home"], SESSION).exists()
     assert window.close() == 0
+
+
+def test_the_roles_are_those_of_the_account_chosen_last(
+    settings: Any,
+    sso_emulator: Emulator,
+    display: Display,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    sso_emulator.add_sso_assignment(OTHER, "Admin", account_name="dev-account")
+    sso_emulator.add_sso_assignment(OTHER, "ReadOnly")
+    browser, _urls = approving_browser(tmp_path)
+    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
+    window = settings(config)
+    open_form(window, display)
+    type_sign_in_fields(window, display, "ops")
+    window.wait_line("accounts: 2", timeout=60)
+    sso_emulator.set_latency(1.5)  # so the second Down lands while the first roles are listed
+    display.keys("Down", "Down")  # dev-account, then prod (one role: DataScientist)
+    window.wait_line("roles: 1", timeout=30)
+    assert "roles: 2" not in window.lines  # the first account's roles were never offered
+    display.keys("Return")
+    window.wait_line("added profile ops", timeout=30)
+    ops = config_file.load(config).profiles["ops"]
+    assert (ops.sso_account_id, ops.sso_role_name) == (ACCOUNT, ROLE)
+    assert window.close() == 0
