@@ -16,7 +16,7 @@ from studio_tray.errors import StudioTrayError
 from studio_tray.settings.look import pt
 from studio_tray.settings.model import REGIONS
 from studio_tray.settings.sso import (
-    SIGN_IN_FIELDS,
+    SIGN_IN_PART,
     Job,
     SsoForm,
     account_label,
@@ -40,6 +40,7 @@ LABELS = {
     "name": "Name",
     "start_url": "SSO start URL",
     "sso_region": "SSO region",
+    "session": "SSO session (optional)",
     "account_id": "Account",
     "role_name": "Role",
     "region": "Region",
@@ -128,12 +129,12 @@ class SsoPage:
             else:
                 widget = ttk.Entry(page, textvariable=var, width=42)
             widget.grid(row=row, column=1, sticky="we", pady=1)
-            action = self.sign_in if name in ("name", "start_url", "sso_region") else self.save
+            action = self.sign_in if name in SIGN_IN_PART else self.save
             for key in ("<Return>", "<KP_Enter>"):
                 widget.bind(key, lambda _e, act=action: act())
             self.widgets[name] = widget
             row += 1
-            if name == "sso_region":
+            if name == SIGN_IN_PART[-1]:
                 self._sign_in_row(page, row)
                 row += 2
         self.account_box: ttk.Combobox = self.widgets["account_id"]  # type: ignore[assignment]
@@ -142,7 +143,7 @@ class SsoPage:
         self.role_box.bind(
             "<<ComboboxSelected>>", lambda _e: self._report(f"role: {self.role_box.get()}")
         )
-        for name in SIGN_IN_FIELDS[1:]:  # another start URL or region: another sign-in
+        for name in SIGN_IN_PART[1:]:  # another start URL, region or session: another sign-in
             self.vars[name].trace_add("write", lambda *_a: self._forget_accounts())
         buttons = ttk.Frame(page)
         buttons.grid(row=row, column=1, sticky="w", pady=(6, 0))

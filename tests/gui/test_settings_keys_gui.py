@@ -101,10 +101,10 @@ def test_the_identity_center_form_is_left_by_keyboard_and_escape_closes_from_it(
     seen = len(window.lines)
     display.keys("Tab", "Tab", "space")  # Add keys..., Add Identity Center...
     next_line("page: add-sso", seen)
-    # Name, start URL, SSO region, Sign in (Cancel is disabled), account, role, region,
-    # endpoint, Save, Back.
+    # Name, start URL, SSO region, session, Sign in (Cancel is disabled), account, role,
+    # region, endpoint, Save, Back.
     seen = len(window.lines)
-    display.keys(*["Tab"] * 9, "space")
+    display.keys(*["Tab"] * 10, "space")
     next_line("tab: profiles", seen)  # back on the lists, the keyboard in the list
     seen = len(window.lines)
     display.keys("Tab", "Tab", "space")

@@ -47,12 +47,17 @@ def open_form(window: Any, display: Display) -> None:
     window.wait_line("page: add-sso")
 
 
-def type_sign_in_fields(window: Any, display: Display, name: str) -> None:
+def type_sign_in_fields(
+    window: Any, display: Display, name: str, session: str | None = None
+) -> None:
     window.type(name)
     display.keys("Tab")
     window.type(START_URL)
     display.keys("Tab")
     window.type("us-east-1")
+    if session:
+        display.keys("Tab")
+        window.type(session)
     display.keys("Return")  # signs in
 
 
@@ -97,7 +102,7 @@ def test_the_form_signs_in_lists_accounts_and_roles_and_saves(
     assert window.close() == 0
 
 
-def test_the_only_account_and_role_are_chosen_by_themselves(
+def test_the_only_account_and_role_are_chosen_by_themselves_and_a_session_is_kept(
     settings: Any,
     sso_emulator: Emulator,
     display: Display,
@@ -108,12 +113,15 @@ def test_the_only_account_and_role_are_chosen_by_themselves(
     config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
     window = settings(config)
     open_form(window, display)
-    type_sign_in_fields(window, display, "dev")
+    type_sign_in_fields(window, display, "dev", session=SESSION)
     window.wait_line("roles: 1", timeout=60)
     display.keys("Return")  # in the role list: save
     window.wait_line("added profile dev", timeout=30)
     dev = config_file.load(config).profiles["dev"]
-    assert (dev.sso_account_id, dev.sso_role_name) == (ACCOUNT, ROLE)
+    assert (dev.sso_account_id, dev.sso_role_name, dev.sso_session) == (ACCOUNT, ROLE, SESSION)
+    cached = json.loads(cache_file(isolated_env["home"], SESSION).read_text())
+    assert cached.get("refreshToken")  # a session's sign-in renews without the browser
+    assert not cache_file(isolated_env["home"], START_URL).exists()
     assert window.close() == 0
 
 
