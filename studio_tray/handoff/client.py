@@ -188,7 +188,7 @@ def _connect_unix(where: str, key: bytes) -> socket.socket | None:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.settimeout(CONNECT_TIMEOUT)
-        sock.connect(where)
+        _connect(sock, where)
         if not _handshake(sock, key):
             sock.close()
             raise _OtherHandshake
@@ -196,6 +196,24 @@ def _connect_unix(where: str, key: bytes) -> socket.socket | None:
         sock.close()
         return None
     return sock
+
+
+def _connect(sock: socket.socket, where: str) -> None:
+    """Connect within ``CONNECT_TIMEOUT``. A Unix socket whose listen queue is full refuses a
+    socket with a timeout at once (EAGAIN) where a blocking one would wait for room, as
+    ``multiprocessing.connection.Client`` does: many clicks at once are a full queue, not an
+    absent tray, so wait for room."""
+    import time
+
+    deadline = time.monotonic() + CONNECT_TIMEOUT
+    while True:
+        try:
+            sock.connect(where)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
 
 
 def _handshake(sock: socket.socket, key: bytes) -> bool:

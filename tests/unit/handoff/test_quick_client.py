@@ -176,3 +176,40 @@ def test_a_silent_tray_times_out_with_a_message(directory: Path) -> None:
         release.set()
         peer.close()
     assert answer == {"ok": False, "message": "the running tray did not answer in 0 s"}
+
+
+def test_a_full_listen_queue_is_waited_for_not_taken_for_no_tray(directory: Path) -> None:
+    """Many clicks at once fill the tray's listen queue; a client then waits for room (as a
+    blocking ``multiprocessing`` client does) instead of reporting no tray and launching
+    itself."""
+    key = os.urandom(32)
+    handoff.key_file(directory).write_bytes(key)
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(handoff.address(directory))
+    listener.listen(1)
+    fillers = []
+    for _ in range(2):  # a backlog of 1 holds two pending connections on Linux
+        filler = socket.socket(socket.AF_UNIX)
+        filler.connect(handoff.address(directory))
+        fillers.append(filler)
+    seen: list[Any] = []
+
+    def drain_then_serve() -> None:
+        for _ in fillers:
+            listener.accept()[0].close()
+        conn, _ = listener.accept()
+        with conn:
+            modern_tray(conn, key, seen)
+
+    later = threading.Timer(0.3, drain_then_serve)
+    later.daemon = True  # without a client to serve, its accept() never returns
+    later.start()
+    try:
+        answer = handoff.request({"op": "open", "name": "lab"}, directory, timeout=10)
+    finally:
+        later.join(10)
+        for filler in fillers:
+            filler.close()
+        listener.close()
+    assert answer == {"ok": True, "message": "opened"}
+    assert seen == [{"op": "open", "name": "lab"}]
