@@ -176,3 +176,17 @@ def test_a_silent_tray_times_out_with_a_message(directory: Path) -> None:
         release.set()
         peer.close()
     assert answer == {"ok": False, "message": "the running tray did not answer in 0 s"}
+
+
+@pytest.mark.parametrize("digest", ["md5", "sha256"])
+@pytest.mark.parametrize("key_length", [0, 1, 32, 64, 65, 200])
+@pytest.mark.parametrize("message_length", [0, 20, 48, 64, 1000])
+def test_the_built_in_hmac_is_hmac(digest: str, key_length: int, message_length: int) -> None:
+    key, message = os.urandom(key_length), os.urandom(message_length)
+    assert handoff.hmac_digest(key, message, digest) == hmac.digest(key, message, digest)
+
+
+def test_the_rfc_2202_hmac_md5_vector() -> None:
+    assert handoff.hmac_digest(b"Jefe", b"what do ya want for nothing?", "md5").hex() == (
+        "750c783e6ab0b503eaa86e310a5db738"
+    )
