@@ -174,6 +174,16 @@ def test_version_imports_no_aws_library() -> None:
     assert not imported("--version") & {"boto3", "botocore", "tomlkit", "keyring"}
 
 
+def test_quick_answers_flush_all_their_output_before_they_end() -> None:
+    from studio_tray.cli import build_parser
+
+    for args in (["--help"], ["-h"]):
+        result = cli(*args)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == build_parser().format_help()
+    assert cli("--version").stdout == "studio-tray 0.1.0\n"
+
+
 def test_help_imports_the_parsers_and_little_else() -> None:
     # Every verb's parser is built for --help: the command modules keep their work (and its
     # imports) inside their functions.
