@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from studio_tray.tray.launches import Launches
 from studio_tray.tray.protocols import Service, TrayView
 from studio_tray.tray.signin import SignInService
 from studio_tray.tray.spaces import SpacesRunner
+from studio_tray.tray.timers import OneShots, TimerFactory, thread_timer
 
 if TYPE_CHECKING:
     from studio_tray.autostart import Autostart
@@ -53,8 +55,13 @@ class App:
         config: Config | None = None,
         opener: Callable[[Path], None] = desktop.open_path,
         picker: Callable[[], None] | None = None,
+        clock: Callable[[], float] = time.time,
+        timer: TimerFactory = thread_timer,
     ) -> None:
-        """``config`` fixes the config (the demo); otherwise it is read from ``config_path``."""
+        """``config`` fixes the config (the demo); otherwise it is read from ``config_path``.
+
+        ``clock`` (wall-clock seconds) and ``timer`` (a one-shot timer factory) drive the timed
+        work: reminders and status refreshes (a fake clock's in tests)."""
         self.config_path = config_path
         self.launcher = launcher
         self.autostart = autostart
@@ -67,7 +74,11 @@ class App:
         self._lock = threading.RLock()
         self.sign_ins = SignInService(self)
         self.launches = Launches(
-            launcher, self.refresh, self.report, sign_in=self.sign_ins.sign_in_for
+            launcher,
+            self.refresh,
+            self.report,
+            sign_in=self.sign_ins.sign_in_for,
+            on_news=self.notify,
         )
         self._picker_runner: PickerRunner | None = None
         self._settings_runner: SettingsRunner | None = None
@@ -75,7 +86,8 @@ class App:
         # could not start, whose window would outlive it).
         self.welcome_on_start = False
         self.discovery = DiscoveryRunner(self)
-        self.spaces = SpacesRunner(self)
+        self.spaces = SpacesRunner(self, OneShots(timer), clock)
+        self.configs.on_reload(lambda _config: self.spaces.reschedule())
         self._services: list[Service] = [self.sign_ins]
         self._stopping = threading.Event()
         self.configs.reload()
@@ -180,11 +192,11 @@ class App:
         ``on_done(failure)`` hears how it ended (None = opened), from the worker thread.
         """
         shortcut = self.configs.current.shortcut(name)
-        if shortcut is None or not shortcut.space:
-            return self.launches.start(self.configs.current, name, on_done)
 
         def done(failure: str | None) -> None:
-            if self.spaces.status(name) != "running":
+            if failure is None:
+                self.spaces.opened(name)  # a Studio session from now: remind before it ends
+            if shortcut and shortcut.space and self.spaces.status(name) != "running":
                 self.spaces.refresh_status({name})  # the click may have started it
             if on_done is not None:
                 on_done(failure)
@@ -348,6 +360,7 @@ class App:
             self.view.stop()
 
     def _stop_services(self) -> None:
+        self.spaces.stop()
         for service in reversed(self._services):
             try:
                 service.stop()

@@ -12,12 +12,14 @@ from studio_tray.api_rules import DEFAULT_EXPIRES_IN as DEFAULT_EXPIRES_IN  # re
 DEFAULT_SESSION_DURATION = 43200
 DEFAULT_PICKER_HOTKEY = "<ctrl>+<alt>+s"
 DEFAULT_SPACE_START_MINUTES = 20
+DEFAULT_REMIND_RUNNING_HOURS = 4
+DEFAULT_STATUS_REFRESH_MINUTES = 5
 
 
 @dataclass(frozen=True)
 class Settings:
     """``[settings]``: durations of each fresh URL, browser command, picker hotkey, how long a
-    space may take to start."""
+    space may take to start, when to remind of a running space, how often to re-read spaces."""
 
     expires_in: int = DEFAULT_EXPIRES_IN
     session_duration: int = DEFAULT_SESSION_DURATION
@@ -25,6 +27,10 @@ class Settings:
     picker_hotkey: str = DEFAULT_PICKER_HOTKEY
     # How long opening (or `start`) waits for a space's app to be InService.
     space_start_minutes: int = DEFAULT_SPACE_START_MINUTES
+    # A notification once a space has run this long (0: never).
+    remind_running_hours: int = DEFAULT_REMIND_RUNNING_HOURS
+    # How often the tray re-reads the statuses while a space runs (0: only on demand).
+    status_refresh_minutes: int = DEFAULT_STATUS_REFRESH_MINUTES
 
 
 @dataclass(frozen=True)

@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.fixtures.aws_cli",
     "tests.fixtures.other_user",
     "tests.fixtures.sso",
+    "tests.fixtures.settings_window",
 ]

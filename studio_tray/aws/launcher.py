@@ -270,13 +270,14 @@ class Launcher:
         *,
         start: bool = True,
         progress: lifecycle.Progress | None = None,
-    ) -> None:
+    ) -> str | None:
         """Get a fresh URL for ``shortcut`` and open it in its browser; with ``start`` (the
-        default) its space is started first when it is not running (``ensure_running``)."""
+        default) its space is started first when it is not running (``ensure_running``).
+        Returns ``ensure_running``'s outcome (``lifecycle.STARTED``, ``JOINED``...; None when
+        nothing was checked)."""
         if self._opener is None:
             raise LaunchError("this launcher cannot open a browser (it was made without one)")
-        if start:
-            self.ensure_running(config, shortcut, progress)
+        outcome = self.ensure_running(config, shortcut, progress) if start else None
         url = self.fresh_url(config, shortcut)
         command = shortcut.browser or config.settings.browser
         try:
@@ -285,3 +286,4 @@ class Launcher:
             raise
         except Exception as exc:  # an opener must never leak the URL through its error
             raise LaunchError(f"opening the browser failed ({type(exc).__name__})") from None
+        return outcome

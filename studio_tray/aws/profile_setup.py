@@ -15,7 +15,14 @@ from studio_tray.errors import ConfigError, CredentialError, UsageError
 from studio_tray.model import Config, Profile
 
 if TYPE_CHECKING:
+    from studio_tray.aws.sso.portal import Account
+    from studio_tray.aws.sso.signin import IdentityCenter
+    from studio_tray.aws.sso.source import SsoSource
     from studio_tray.aws.sts import Identity
+
+# What stands for the account and role of an Identity Center profile not chosen yet, so the
+# other fields can be checked by the config's rules before signing in.
+SSO_PLACEHOLDER_ACCOUNT, SSO_PLACEHOLDER_ROLE = "000000000000", "placeholder"
 
 
 def read_keys(from_stdin: bool, name: str) -> tuple[str, str]:
@@ -133,6 +140,38 @@ def drop_old_keys(store: Any, name: str) -> None:
             print(f"removed the old keyring item of profile {name} (it now uses ~/.aws/config)")
     except CredentialError:
         pass  # no usable keyring: there is nothing stored to drop
+
+
+def check_sso_fields(config: Config, profile: Profile) -> None:
+    """Check an Identity Center profile's fields by the config's rules before signing in
+    (placeholders stand for the account and role still to choose); ``ConfigError`` naming
+    every problem. ``config`` is the current one (its settings take part in the check)."""
+    from studio_tray import config as config_file
+    from studio_tray.config import document
+
+    checked = replace(
+        profile,
+        sso_account_id=profile.sso_account_id or SSO_PLACEHOLDER_ACCOUNT,
+        sso_role_name=profile.sso_role_name or SSO_PLACEHOLDER_ROLE,
+    )
+    alone = replace(config, shortcuts=(), profiles={checked.name: checked})
+    config_file.parse(document.dumps(alone), config.path)
+
+
+def sso_accounts(center: IdentityCenter, source: SsoSource) -> list[Account]:
+    """The accounts the signed-in user may use; ``UsageError`` when there is none."""
+    accounts = center.accounts(source)
+    if not accounts:
+        raise UsageError("this sign-in has no AWS accounts assigned")
+    return accounts
+
+
+def sso_roles(center: IdentityCenter, source: SsoSource, account_id: str) -> list[str]:
+    """The roles the signed-in user may use in ``account_id``; ``UsageError`` when none."""
+    roles = center.roles(source, account_id)
+    if not roles:
+        raise UsageError(f"this sign-in has no roles in account {account_id}")
+    return roles
 
 
 def credential_process_json(creds: Credentials) -> str:

@@ -83,7 +83,13 @@ def format_findings(discoveries: Sequence[Any]) -> str:
                 shared = space.sharing_type != "Private"
                 owner = "(all)" if shared else space.owner or "?"
                 note = "shared" if shared else "private"
+                if space.display_name and space.display_name != space.name:
+                    note += f', shown as "{space.display_name}"'
                 rows.append((*head, owner, space.name, space.app_type or "-", note))
+            for item in findings.skipped:
+                is_user = item.kind == "user profile"
+                user, space_name = (item.name, "-") if is_user else ("-", item.name)
+                rows.append((*head, user, space_name, "-", f"no shortcut: {item.reason}"))
             if not findings.spaces_listed:
                 rows.append((*head, "-", "?", "-", "spaces not listed"))
     if len(rows) == 1:

@@ -31,12 +31,24 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run_settings(args: argparse.Namespace) -> int:
     """Show the settings window until it is closed; 0."""
+    import sys
+
     from studio_tray.autostart import for_platform
     from studio_tray.aws.keystore import KeyringStore
     from studio_tray.settings.window import ADD_KEYS, SettingsWindow, start_demo
-    from studio_tray.system import desktop
+    from studio_tray.system import desktop, instance
 
     path = paths.config_path(args.config)
+    # One window per user: a second launch brings the open one forward and ends.
+    woken = instance.listen_for_wake()
+    lock = instance.InstanceLock(instance.lock_path(instance.SETTINGS_LOCK_NAME))
+    if not lock.acquire():
+        raised = instance.wake_owner(lock.path)
+        print(
+            "the settings window is already open" + ("; brought it forward" if raised else ""),
+            file=sys.stderr,
+        )
+        return 0
 
     def edit(config_path: Any) -> None:
         desktop.ensure_config_file(config_path)
@@ -49,6 +61,10 @@ def run_settings(args: argparse.Namespace) -> int:
         opener=edit,
         demo=start_demo,
         autostart=for_platform(),
+        woken=woken,
     )
-    window.run()
+    try:
+        window.run()
+    finally:
+        lock.release()
     return 0

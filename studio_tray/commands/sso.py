@@ -146,12 +146,12 @@ def add_sso_profile(args: argparse.Namespace, config: Config) -> int:
     profile; without account and role, sign in and let the user choose them."""
     import dataclasses
 
-    from studio_tray import config as config_file
+    from studio_tray.aws import profile_setup
     from studio_tray.aws.sso import tokens
     from studio_tray.aws.sso.signin import default_center
     from studio_tray.aws.sso.source import from_profile
     from studio_tray.commands.reload import tell_running_tray
-    from studio_tray.config import document, edits
+    from studio_tray.config import edits
     from studio_tray.errors import SignInRequired
     from studio_tray.model import Profile
 
@@ -167,17 +167,12 @@ def add_sso_profile(args: argparse.Namespace, config: Config) -> int:
         endpoint_url=args.endpoint_url,
         sso_start_url=args.sso_start_url,
         sso_region=args.sso_region,
-        sso_account_id=args.sso_account_id or "000000000000",
-        sso_role_name=args.sso_role_name or "placeholder",
+        sso_account_id=args.sso_account_id,
+        sso_role_name=args.sso_role_name,
         sso_session=args.sso_session,
     )
     path = config.path
-    # Check every field (the placeholders stand for what will be chosen) before signing in.
-    config_file.parse(document.dumps(dataclasses.replace(config, shortcuts=(), profiles={
-        profile.name: profile})), path)  # fmt: skip
-    profile = dataclasses.replace(
-        profile, sso_account_id=args.sso_account_id, sso_role_name=args.sso_role_name
-    )
+    profile_setup.check_sso_fields(config, profile)  # every field, before signing in
     source = from_profile(profile)
     assert source is not None
     center = default_center()
@@ -188,16 +183,12 @@ def add_sso_profile(args: argparse.Namespace, config: Config) -> int:
             print(sign_in_here(config, source, no_browser=False), file=sys.stderr)
         account_id = profile.sso_account_id
         if not account_id:
-            accounts = center.accounts(source)
-            if not accounts:
-                raise UsageError("this sign-in has no AWS accounts assigned")
+            accounts = profile_setup.sso_accounts(center, source)
             labels = [f"{a.account_id}  {a.name}" for a in accounts]
             account_id = accounts[choose(labels, "Account")].account_id
         role = profile.sso_role_name
         if not role:
-            roles = center.roles(source, account_id)
-            if not roles:
-                raise UsageError(f"this sign-in has no roles in account {account_id}")
+            roles = profile_setup.sso_roles(center, source, account_id)
             role = roles[choose(roles, "Role")]
         profile = dataclasses.replace(profile, sso_account_id=account_id, sso_role_name=role)
     replaced = edits.add_profile(path, profile)

@@ -234,12 +234,28 @@ def check_space_start_minutes(value: int) -> int:
     return value
 
 
+def check_remind_running_hours(value: int) -> int:
+    """After how many hours a running space is reminded of: 0 (never) to 720 (30 days)."""
+    if not 0 <= value <= 720:
+        raise ValueError("must be from 0 (no reminder) to 720 (hours)")
+    return value
+
+
+def check_status_refresh_minutes(value: int) -> int:
+    """How often the tray re-reads running spaces: 0 (only on demand) to 1440 minutes."""
+    if not 0 <= value <= 1440:
+        raise ValueError("must be from 0 (only on demand) to 1440 (minutes)")
+    return value
+
+
 SETTINGS_FIELDS: dict[str, Field] = {
     "expires_in": Field(int, api_rule(api_rules.check_expires_in)),
     "session_duration": Field(int, api_rule(api_rules.check_session_duration)),
     "browser": Field(str, check_browser, max_length=BROWSER_MAX),
     "picker_hotkey": Field(str, check_picker_hotkey, max_length=HOTKEY_MAX),
     "space_start_minutes": Field(int, check_space_start_minutes),
+    "remind_running_hours": Field(int, check_remind_running_hours),
+    "status_refresh_minutes": Field(int, check_status_refresh_minutes),
 }
 
 PROFILE_FIELDS: dict[str, Field] = {

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import tomlkit
 from tomlkit.items import AoT, Array
 
-from studio_tray.discovery.scan import Discovery, Progress, discover
+from studio_tray.discovery.scan import Discovery, Progress, discover, skipped_notes
 from studio_tray.discovery.shortcuts import candidates, new_shortcuts
 from studio_tray.errors import ConfigError, DiscoveryError, StudioTrayError
 from studio_tray.model import Config, Profile, Shortcut
@@ -104,19 +104,25 @@ def _existing(items: Any) -> list[Shortcut]:
 
 @dataclass(frozen=True)
 class TrayDiscovery:
-    """What the tray's "Discover shortcuts..." did: shortcuts added and warnings."""
+    """What the tray's "Discover shortcuts..." did: shortcuts added, warnings, and the user
+    profiles and spaces that got no shortcut (``scan.skipped_notes``)."""
 
     added: tuple[Shortcut, ...]
     warnings: tuple[str, ...]
+    skipped: tuple[str, ...] = ()
 
     @property
     def message(self) -> str:
         """One line for the notification."""
         count = len(self.added)
         text = f"added {count} shortcut{'s' if count != 1 else ''}" if count else "nothing new"
+        notes = []
+        if self.skipped:
+            notes.append(f"{len(self.skipped)} not ready or not openable")
         if self.warnings:
-            text += f" ({len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}"
-            text += ": see the log)"
+            notes.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
+        if notes:
+            text += f" ({', '.join(notes)}: see the log)"
         return text[0].upper() + text[1:]
 
 
@@ -156,4 +162,5 @@ def discover_and_add(
         raise DiscoveryError(
             "discovery could not list anything" + (f": {warnings[0]}" if warnings else "")
         )
-    return TrayDiscovery(tuple(add_new(config.path, found)), warnings)
+    skipped = tuple(dict.fromkeys(skipped_notes(discoveries)))  # each profile sees them
+    return TrayDiscovery(tuple(add_new(config.path, found)), warnings, skipped)

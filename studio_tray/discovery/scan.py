@@ -4,22 +4,44 @@ Pure core: ``discover(client, profile, region)`` takes a SageMaker client (the l
 one in the app, with standard retries, so throttling is retried there) and follows every
 NextToken through botocore's paginators. A list call that is refused does not end the run: it
 becomes a warning naming the missing permission, and what could be listed is still returned.
+User profiles and spaces that are not InService, and spaces of an app type no browser opens,
+are kept apart (``DomainFindings.skipped``, each with its reason) so they get no shortcut but
+are still shown.
 Turning findings into shortcuts lives in ``studio_tray.discovery.shortcuts``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from studio_tray.discovery.calls import Calls, Progress, Refused
 from studio_tray.model import Profile
 
-__all__ = ["Discovery", "Domain", "DomainFindings", "Progress", "Space", "UserProfile", "discover"]
+__all__ = [
+    "Discovery",
+    "Domain",
+    "DomainFindings",
+    "Progress",
+    "Skipped",
+    "Space",
+    "UserProfile",
+    "discover",
+    "skipped_notes",
+]
 
 GONE = frozenset({"Deleting", "Delete_Failed"})
 DOMAIN_NOT_READY = frozenset({"Pending", "Failed", "Deleting", "Delete_Failed"})
+READY = "InService"  # the one UserProfileStatus and SpaceStatus that gets a shortcut
+# The LandingUri that opens a space of each app type a browser can show (api_rules' forms).
+LANDING_URIS = {
+    "JupyterLab": "app:JupyterLab:",
+    "CodeEditor": "app:CodeEditor:",
+    "JupyterServer": "app:JupyterServer:",
+    "RStudioServerPro": "app:RStudioServerPro:",
+    "Canvas": "app:Canvas:",
+}
 
 
 @dataclass(frozen=True)
@@ -49,23 +71,38 @@ class UserProfile:
 
 @dataclass(frozen=True)
 class Space:
-    """A space: ``sharing_type`` Private (to ``owner`` only) or Shared (with the whole domain)."""
+    """A space: ``sharing_type`` Private (to ``owner`` only) or Shared (with the whole domain);
+    ``display_name``: its SpaceDisplayName, where it has one."""
 
     domain_id: str
     name: str
     sharing_type: str
     owner: str | None
     app_type: str | None
+    display_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A user profile or space that was listed but gets no shortcut, and why."""
+
+    kind: str  # "user profile" or "space"
+    name: str
+    reason: str
 
 
 @dataclass(frozen=True)
 class DomainFindings:
-    """One domain with what was listed in it; ``spaces_listed`` is False when ListSpaces failed."""
+    """One domain with what was listed in it; ``spaces_listed`` is False when ListSpaces failed.
+
+    ``user_profiles`` and ``spaces`` are those a shortcut can open; ``skipped`` the others (not
+    InService, or an app type no browser opens)."""
 
     domain: Domain
     user_profiles: tuple[UserProfile, ...] = ()
     spaces: tuple[Space, ...] = ()
     spaces_listed: bool = True
+    skipped: tuple[Skipped, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +175,8 @@ class _Lister(Calls):
         if not domain.usable:
             return DomainFindings(domain, spaces_listed=False)
         where = f"domain {domain.name} ({domain.id})"
-        profiles = self._user_profiles(domain, users, where)
+        skipped: list[Skipped] = []
+        profiles = self._user_profiles(domain, users, where, skipped)
         try:
             raw_spaces = self.items(
                 "list_spaces",
@@ -149,17 +187,26 @@ class _Lister(Calls):
             )
         except Refused as refused:
             self.warnings.append(f"{refused.message}; its user profiles get Studio home shortcuts")
-            return DomainFindings(domain, profiles or (), spaces_listed=False)
-        spaces = tuple(_space(domain.id, s) for s in raw_spaces if s.get("Status") not in GONE)
+            kept = tuple(skipped)
+            return DomainFindings(domain, profiles or (), spaces_listed=False, skipped=kept)
+        spaces: list[Space] = []
+        for item in raw_spaces:
+            space = _space(domain.id, item)
+            reason = _not_openable(item.get("Status"), space.app_type)
+            if not reason:
+                spaces.append(space)
+            elif users is None or space.sharing_type != "Private" or space.owner in users:
+                skipped.append(Skipped("space", space.name, reason))  # (not others' private)
         if profiles is None:  # a private space's owner is a user profile of the domain
             owners = {s.owner for s in spaces if s.owner and (users is None or s.owner in users)}
             profiles = tuple(UserProfile(domain.id, owner) for owner in sorted(owners))
-        return DomainFindings(domain, profiles, spaces)
+        return DomainFindings(domain, profiles, tuple(spaces), skipped=tuple(skipped))
 
     def _user_profiles(
-        self, domain: Domain, users: Collection[str] | None, where: str
+        self, domain: Domain, users: Collection[str] | None, where: str, skipped: list[Skipped]
     ) -> tuple[UserProfile, ...] | None:
-        """The domain's user profiles (only ``users`` when given); None when refused."""
+        """The domain's user profiles (only ``users`` when given), those not InService added
+        to ``skipped``; None when refused."""
         params: dict[str, Any] = {"DomainIdEquals": domain.id}
         if users is not None and len(users) == 1:
             params["UserProfileNameContains"] = next(iter(users))
@@ -174,11 +221,27 @@ class _Lister(Calls):
         except Refused as refused:
             self.warnings.append(f"{refused.message}; using the owners of private spaces")
             return None
-        return tuple(
-            UserProfile(domain.id, str(u["UserProfileName"]))
-            for u in raw
-            if u.get("Status") not in GONE and (users is None or u["UserProfileName"] in users)
-        )
+        found: list[UserProfile] = []
+        for item in raw:
+            name = str(item["UserProfileName"])
+            if users is not None and name not in users:
+                continue
+            reason = _not_openable(item.get("Status"), None)
+            if reason:
+                skipped.append(Skipped("user profile", name, reason))
+            else:
+                found.append(UserProfile(domain.id, name))
+        return tuple(found)
+
+
+def _not_openable(status: Any, app_type: str | None) -> str:
+    """Why a user profile or space gets no shortcut ("" when it gets one). No Status at all
+    (an older answer) counts as InService; no AppType lets Studio pick."""
+    if status is not None and status != READY:
+        return f"status is {status}"
+    if app_type is not None and app_type not in LANDING_URIS:
+        return f"app type {app_type} does not open in a browser"
+    return ""
 
 
 def _space(domain_id: str, item: dict[str, Any]) -> Space:
@@ -186,4 +249,16 @@ def _space(domain_id: str, item: dict[str, Any]) -> Space:
     sharing = item.get("SpaceSharingSettingsSummary", {}).get("SharingType") or "Shared"
     owner = item.get("OwnershipSettingsSummary", {}).get("OwnerUserProfileName")
     app_type = item.get("SpaceSettingsSummary", {}).get("AppType")
-    return Space(domain_id, str(item["SpaceName"]), str(sharing), owner, app_type)
+    display = str(item.get("SpaceDisplayName") or "").strip() or None
+    return Space(domain_id, str(item["SpaceName"]), str(sharing), owner, app_type, display)
+
+
+def skipped_notes(discoveries: Iterable[Discovery]) -> list[str]:
+    """One line per user profile or space that got no shortcut: where, what and why."""
+    return [
+        f"{findings.domain.name} ({findings.domain.id}): {item.kind} {item.name} gets no "
+        f"shortcut: {item.reason}"
+        for found in discoveries
+        for findings in found.domains
+        for item in findings.skipped
+    ]

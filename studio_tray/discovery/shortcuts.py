@@ -8,6 +8,10 @@ Pairing rules:
   some user profiles are wanted);
 - a private space pairs with its owner's user profile only; a shared space with every user
   profile of the domain;
+- a space is named by its SpaceDisplayName where it has one, and opens on the LandingUri of
+  its app type (``scan.LANDING_URIS``; no AppType: Studio picks); user profiles and spaces
+  that are not InService, and spaces of an app type no browser opens, get none (discovery
+  lists them in ``DomainFindings.skipped``);
 - a user profile with no space it may open gets one plain shortcut (no space, Studio's home),
   so a new user profile still has a way in; so does every user profile of a domain whose
   spaces could not be listed.
@@ -22,15 +26,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from studio_tray.config.fields import LABEL_MAX
-from studio_tray.discovery.scan import Discovery, DomainFindings, Space
+from studio_tray.discovery.scan import LANDING_URIS, Discovery, DomainFindings, Space
 from studio_tray.model import Shortcut
-
-LANDING_URIS = {
-    "JupyterLab": "app:JupyterLab:",
-    "CodeEditor": "app:CodeEditor:",
-    "JupyterServer": "app:JupyterServer:",
-    "RStudioServerPro": "app:RStudioServerPro:",
-}
 
 Key = tuple[str, str, str, str | None]
 
@@ -87,7 +84,8 @@ def _domain_candidates(
         if not spaces:
             spaces = [None]
         for space in spaces:
-            parts = [domain.name, user.name] + ([space.name] if space else [])
+            # A space's name in the menu is the one Studio shows (label() makes it valid).
+            parts = [domain.name, user.name] + ([space.display_name or space.name] if space else [])
             out.append(
                 Shortcut(
                     name=" - ".join(parts),

@@ -149,8 +149,9 @@ def _space_item(space: Space) -> dict[str, Any]:
         "LastModifiedTime": space.modified or space.created,
         "SpaceSettingsSummary": {"AppType": space.app_type},
         "SpaceSharingSettingsSummary": {"SharingType": space.sharing},
-        "SpaceDisplayName": space.display_name or space.name,
     }
+    if space.display_name:  # optional in CreateSpace; absent when none was given
+        item["SpaceDisplayName"] = space.display_name
     if space.owner:
         item["OwnershipSettingsSummary"] = {"OwnerUserProfileName": space.owner}
     return item

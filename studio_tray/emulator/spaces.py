@@ -51,10 +51,11 @@ def describe_space(call: Call, params: Params) -> dict[str, Any]:
             "CreationTime": space.created,
             "SpaceSettings": space_settings(space),
             "SpaceSharingSettings": {"SharingType": space.sharing},
-            "SpaceDisplayName": space.display_name or space.name,
             "Url": f"https://{space.domain_id}.studio.{call.region}.sagemaker.aws/"
             f"{space.app_type.lower()}/default",
         }
+        if space.display_name:  # optional in CreateSpace; absent when none was given
+            answer["SpaceDisplayName"] = space.display_name
         if space.failure_reason:
             answer["FailureReason"] = space.failure_reason
         if space.owner:

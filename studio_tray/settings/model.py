@@ -6,7 +6,7 @@ checked headless. The form checks use the same functions as ``studio-tray profil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -76,15 +76,23 @@ def kind_of(profile: Profile) -> str:
     return SSO if profile.is_sso else KEYS
 
 
-def profile_rows(config: Config, has_keys: Callable[[str], bool]) -> list[ProfileRow]:
-    """The profiles in config order; ``has_keys(name)`` tells whether the keyring holds keys."""
+def profile_rows(
+    config: Config,
+    has_keys: Callable[[str], bool],
+    sign_in: Callable[[Profile], str | None] | None = None,
+) -> list[ProfileRow]:
+    """The profiles in config order; ``has_keys(name)`` tells whether the keyring holds keys,
+    ``sign_in(profile)`` what an Identity Center profile's sign-in is (``signed in until
+    14:05``, ``not signed in``; without it the row says where it signs in)."""
     rows = []
     for profile in config.profiles.values():
         kind = kind_of(profile)
         if kind == AWS_PROFILE:
             state = f"uses {profile.aws_profile}"
         elif kind == SSO:
-            state = f"signs in at {profile.sso_start_url}"
+            state = (sign_in(profile) if sign_in else None) or (
+                f"signs in at {profile.sso_start_url}"
+            )
         else:
             state = "keys in the keyring" if has_keys(profile.name) else "no keys stored"
         rows.append(ProfileRow(profile.name, kind, profile.region or "", state))
@@ -250,6 +258,14 @@ def count_findings(discoveries: Iterable[Discovery]) -> Counts:
     return Counts(domains, users, spaces)
 
 
+def discovery_notes(discoveries: Sequence[Discovery]) -> list[str]:
+    """What the discover dialog shows under its list: the warnings, then one line per user
+    profile or space that got no shortcut (not InService, an app type no browser opens)."""
+    from studio_tray.discovery.scan import skipped_notes
+
+    return [w for found in discoveries for w in found.warnings] + skipped_notes(discoveries)
+
+
 @dataclass(frozen=True)
 class Choice:
     """One line of the discover dialog: a shortcut discovery allows; ``added`` when the config
@@ -284,6 +300,8 @@ GENERAL_INTS = {
     "expires_in": "seconds",
     "session_duration": "seconds",
     "space_start_minutes": "minutes",
+    "remind_running_hours": "hours",
+    "status_refresh_minutes": "minutes",
 }
 
 
@@ -296,6 +314,8 @@ class GeneralForm:
     browser: str = ""
     picker_hotkey: str = ""
     space_start_minutes: str = ""
+    remind_running_hours: str = ""
+    status_refresh_minutes: str = ""
     start_at_login: bool = False
 
     @classmethod
@@ -307,6 +327,8 @@ class GeneralForm:
             settings.browser,
             settings.picker_hotkey,
             str(settings.space_start_minutes),
+            str(settings.remind_running_hours),
+            str(settings.status_refresh_minutes),
             start_at_login,
         )
 

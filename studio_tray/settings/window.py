@@ -1,9 +1,10 @@
-"""The settings window in Tk (the only tkinter import of the package).
+"""The settings window in Tk (with ``sso_page``, the package's only tkinter imports).
 
 It runs in its own process (``studio-tray settings``), like the picker, so the tray never
 loads Tk. Pages: the welcome page (first run), the Profiles and Shortcuts tabs, the add-keys
-form, and the config error page (a file that does not parse is never overwritten). What the
-forms accept is decided by ``settings.model``; what a save does by ``settings.actions``.
+form, the add-Identity-Center form (``sso_page``), and the config error page (a file that
+does not parse is never overwritten). What the forms accept is decided by ``settings.model``
+(and ``settings.sso``); what a save does by ``settings.actions``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from studio_tray.picker.window import bring_forward, make_root
 from studio_tray.settings import actions
 from studio_tray.settings.model import (
     REGIONS,
+    SSO,
     Choice,
     Counts,
     GeneralForm,
@@ -29,10 +31,13 @@ from studio_tray.settings.model import (
     ShortcutForm,
     count_findings,
     discovery_choices,
+    discovery_notes,
     is_first_run,
     profile_rows,
     shortcut_rows,
 )
+from studio_tray.settings.sso import sign_in_state
+from studio_tray.settings.sso_page import ProfileSignIn, SsoPage
 
 if TYPE_CHECKING:
     import tkinter as tk
@@ -45,7 +50,9 @@ REMOVE_TITLE = "Remove profile"
 WIDTH, HEIGHT = 760, 460
 WELCOME, LISTS, ADD_KEYS, SHORTCUT = "welcome", "lists", "add-keys", "shortcut"
 DISCOVER = "discover"
+ADD_SSO = "add-sso"
 POLL_MS = 100  # how often the window looks at what the discovery thread has sent
+WAKE_MS = 200  # how often it looks whether a second launch asked it to come forward
 SHORTCUT_LABELS = {
     "name": "Name",
     "profile": "Profile",
@@ -76,20 +83,19 @@ GENERAL_LABELS = {
     "browser": "Browser command (empty: default)",
     "picker_hotkey": "Picker hotkey (empty: off)",
     "space_start_minutes": "Wait for a space to start (minutes, 1-120)",
+    "remind_running_hours": "Running space reminder (hours, 0: off)",
+    "status_refresh_minutes": "Status refresh (minutes, 0: on demand)",
 }
-SSO_HINT = (
-    "Identity Center profiles are added in a terminal for now:\n"
-    "studio-tray profile add NAME --sso-start-url URL --sso-region REGION"
-)
 
 
-def _style(root: tk.Tk) -> None:
+def _style(root: tk.Tk) -> float:
     from tkinter import ttk
 
-    style = ttk.Style(root)
-    if sys.platform.startswith("linux") and "clam" in style.theme_names():
-        style.theme_use("clam")
-    style.configure("Error.TLabel", foreground="#b00020")
+    from studio_tray.settings import look
+
+    factor = look.apply(root, WIDTH, HEIGHT)
+    ttk.Style(root).configure("Error.TLabel", foreground="#b00020")
+    return factor
 
 
 class SettingsWindow:
@@ -105,9 +111,11 @@ class SettingsWindow:
         demo: Callable[[], object] | None = None,
         report: Callable[[str], object] | None = None,
         autostart: Autostart | None = None,
+        woken: threading.Event | None = None,
     ) -> None:
         """``report(line)`` hears each outcome (saved, refused, removed): stderr by default.
-        ``autostart``: the start-at-login backend (None: the checkbox is not shown)."""
+        ``autostart``: the start-at-login backend (None: the checkbox is not shown).
+        ``woken``: set when a second launch asks this window to come forward."""
         import tkinter as tk
         from tkinter import ttk
 
@@ -115,11 +123,12 @@ class SettingsWindow:
         self.store = store
         self.autostart = autostart
         self._opener = opener
+        self._woken = woken
         self._demo = demo
         self._report = report or (lambda line: print(line, file=sys.stderr, flush=True))
         self.root = make_root(SETTINGS_TITLE, WIDTH, HEIGHT)
         self.root.attributes("-topmost", False)
-        _style(self.root)
+        self.scale = _style(self.root)
         self.body = ttk.Frame(self.root, padding=8)
         self.body.pack(fill="both", expand=True)
         self.status = tk.StringVar(self.root)
@@ -147,6 +156,15 @@ class SettingsWindow:
         self.pages[ADD_KEYS] = self._keys_page()
         self.pages[SHORTCUT] = self._shortcut_page()
         self.pages[DISCOVER] = self._discover_page()
+        self.sso_page = SsoPage(
+            self.body,
+            self.path,
+            lambda: self.config,
+            self._report,
+            self._sso_saved,
+            lambda: self.show(LISTS),
+        )
+        self.pages[ADD_SSO] = self.sso_page.frame
         self.pages["error"] = self._error_page()
         ttk.Label(self.root, textvariable=self.status, padding=(8, 0, 8, 6)).pack(
             fill="x", side="bottom"
@@ -166,6 +184,8 @@ class SettingsWindow:
             self.shortcut_first.focus_set()
         elif page == DISCOVER:
             self.discover_profile.focus_set()
+        elif page == ADD_SSO:
+            self.sso_page.widgets["name"].focus_set()
         elif page == LISTS:
             self._focus_tab()
         elif page == WELCOME:
@@ -187,14 +207,10 @@ class SettingsWindow:
             page, text="Add AWS keys", command=lambda: self.open_keys_form()
         )
         self.welcome_first.pack(anchor="w", pady=3)
-        self.sso_hint = ttk.Label(page, text="", justify="left")
-        ttk.Button(
-            page,
-            text="Sign in with IAM Identity Center",
-            command=lambda: self.sso_hint.configure(text=SSO_HINT),
-        ).pack(anchor="w", pady=3)
+        ttk.Button(page, text="Sign in with IAM Identity Center", command=self.open_sso_form).pack(
+            anchor="w", pady=3
+        )
         ttk.Button(page, text="Try the demo", command=self.try_demo).pack(anchor="w", pady=3)
-        self.sso_hint.pack(anchor="w", pady=(10, 0))
         return page
 
     def _lists_page(self) -> ttk.Frame:
@@ -211,8 +227,17 @@ class SettingsWindow:
         ttk.Button(buttons, text="Add keys...", command=lambda: self.open_keys_form()).pack(
             side="left"
         )
+        ttk.Button(buttons, text="Add Identity Center...", command=self.open_sso_form).pack(
+            side="left", padx=(6, 0)
+        )
         ttk.Button(buttons, text="Remove", command=self.remove_selected).pack(side="left", padx=6)
         ttk.Button(buttons, text="Test", command=self.test_selected).pack(side="left")
+        sign_in = ttk.Button(buttons, text="Sign in")
+        sign_in.pack(side="left", padx=6)
+        self.profile_sign_in = ProfileSignIn(
+            sign_in, self._report, self.status.set, self._signed_in
+        )
+        self.profile_sign_in.bind(self._selected_profile)
         ttk.Button(buttons, text="Reload", command=lambda: self.reload()).pack(side="right")
         self.notebook.add(tab, text="Profiles", underline=0)
         tab = ttk.Frame(self.notebook, padding=6)
@@ -274,6 +299,8 @@ class SettingsWindow:
                 ttk.Button(tab, text="Test", command=self.try_browser).grid(
                     row=row, column=2, sticky="w"
                 )
+            if name == "picker_hotkey":
+                self._hotkey_capture(tab, var, row)
         self.start_at_login = tk.BooleanVar(self.root)
         if self.autostart is not None:
             ttk.Checkbutton(tab, text="Start at login", variable=self.start_at_login).grid(
@@ -291,6 +318,12 @@ class SettingsWindow:
             justify="left",
         ).grid(row=11, column=0, columnspan=3, sticky="w", pady=(8, 0))
         return tab
+
+    def _hotkey_capture(self, tab: ttk.Frame, var: tk.StringVar, row: int) -> None:
+        from studio_tray.settings.capture import HotkeyCapture
+
+        capture = HotkeyCapture(tab, var, self._report, lambda text: self.general_error.set(text))
+        capture.button.grid(row=row, column=2, sticky="w")
 
     def _fill_general(self, config: Config) -> None:
         enabled = False
@@ -549,13 +582,27 @@ class SettingsWindow:
         except ConfigError:
             self.reload()
 
-    def _fill_lists(self, config: Config) -> None:
-        for tree in (self.profiles, self.shortcuts):
-            tree.delete(*tree.get_children())
-        for prow in profile_rows(config, self._has_keys):
+    def _fill_profiles(self, config: Config) -> None:
+        self.profiles.delete(*self.profiles.get_children())
+        for prow in profile_rows(config, self._has_keys, sign_in_state):
             self.profiles.insert(
                 "", "end", iid=prow.name, values=(prow.name, prow.kind, prow.region, prow.state)
             )
+            if prow.kind == SSO:
+                self._report(f"row {prow.name}: {prow.state}")
+
+    def _signed_in(self, name: str) -> None:
+        # Only the profile rows: the page shown and the other tabs' fields stay as they are.
+        if self.config is None:
+            return
+        self._fill_profiles(self.config)
+        if self.profiles.exists(name):
+            self.profiles.selection_set(name)
+            self.profiles.focus(name)
+
+    def _fill_lists(self, config: Config) -> None:
+        self.shortcuts.delete(*self.shortcuts.get_children())
+        self._fill_profiles(config)
         for index, srow in enumerate(shortcut_rows(config.shortcuts)):
             self.shortcuts.insert(
                 "", "end", iid=str(index), values=(srow.name, srow.group, srow.profile, srow.where)
@@ -830,7 +877,7 @@ class SettingsWindow:
             self.discover_error.set(value)
             self._report(f"not discovered: {value}")
             return
-        warnings = [w for one in value for w in one.warnings]
+        warnings = discovery_notes(value)
         counts: Counts = count_findings(value)
         self.discover_counts.set(counts.line())
         self.discover_error.set("\n".join(warnings))
@@ -896,13 +943,34 @@ class SettingsWindow:
             self._demo()
             self.status.set("the demo tray is starting")
 
+    def open_sso_form(self) -> None:
+        """Show the add-Identity-Center form, emptied, the keyboard in its first field."""
+        self.sso_page.open()
+        self.show(ADD_SSO)
+
+    def _sso_saved(self, line: str) -> None:
+        self.status.set(line)
+        self._report(line)
+        self.reload(LISTS)
+        self.notebook.select(0)
+
+    def _selected_profile(self) -> tuple[Any, str] | None:
+        picked = self.profiles.selection()
+        if not picked or self.config is None or picked[0] not in self.config.profiles:
+            return None
+        return self.config.profiles[picked[0]], self.config.settings.browser
+
     def close(self) -> None:
-        """Close the window."""
+        """Close the window (a sign-in under way is given up)."""
+        self.sso_page.cancel()
+        self.profile_sign_in.cancel()
         self.root.quit()
 
     def run(self) -> None:
         """Show the window and block until it is closed."""
         self.root.after_idle(self._raise)
+        if self._woken is not None:
+            self.root.after(WAKE_MS, self._look_for_wake)
         try:
             self.root.mainloop()
         finally:
@@ -913,7 +981,18 @@ class SettingsWindow:
         self.root.attributes("-topmost", False)
         self.show(self.page or LISTS)
         self.root.update_idletasks()
+        self._report(f"scale: {self.scale:.2f}")
         self._report(f"shown: {self.page}")
+
+    def _look_for_wake(self) -> None:
+        # The signal handler only sets the event: Tk work stays here, on Tk's own thread.
+        assert self._woken is not None
+        if self._woken.is_set():
+            self._woken.clear()
+            bring_forward(self.root)
+            self.root.attributes("-topmost", False)
+            self._report(f"raised: {self.page}")
+        self.root.after(WAKE_MS, self._look_for_wake)
 
 
 def start_demo() -> None:

@@ -147,7 +147,7 @@ class PickerRunner:
 class SettingsRunner:
     """Starts ``studio-tray settings`` as a child process; one window at a time.
 
-    A request while the window is open does nothing: the open window already shows the config.
+    A request while the window is open brings that window forward (``instance.wake``).
     """
 
     def __init__(
@@ -164,9 +164,16 @@ class SettingsRunner:
             return self._child is not None and self._child.poll() is None
 
     def request(self) -> None:
-        """Open the settings window unless it is open already."""
+        """Open the settings window, or bring it forward when it is open already."""
+        from studio_tray.system.instance import SETTINGS_LOCK_NAME, lock_path, owner_pid, wake
+
         with self._lock:
             if self._child is not None and self._child.poll() is None:
+                # Only once it holds the window's lock does it listen; before, the signal
+                # would end it (a second click while it starts does nothing).
+                listening = owner_pid(lock_path(SETTINGS_LOCK_NAME)) == self._child.pid
+                if not (listening and wake(self._child.pid)):
+                    log.info("the settings window is open (it cannot be brought forward here)")
                 return
             try:
                 self._child = subprocess.Popen(

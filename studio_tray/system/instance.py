@@ -1,13 +1,19 @@
-"""One tray per user: an OS file lock in the state folder.
+"""One tray (and one settings window) per user: an OS file lock in the state folder.
 
 The lock is held on an open file (``fcntl.flock`` on Linux and macOS, ``msvcrt.locking`` on
 Windows), so the OS drops it when the process ends in any way: a crashed run's leftover file
-never blocks the next start. The file holds the owner's pid, for people and ``doctor``.
+never blocks the next start. The file holds the owner's pid, for people and ``doctor``,
+and for ``wake``: a second settings window asks the open one to come forward with
+``RAISE_SIGNAL`` (SIGUSR1; none on Windows, where the second one only says it is open).
+The owner listens before it takes the lock, so the pid in a held lock's file is always
+one that listens (the signal's default would end the process).
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -17,6 +23,8 @@ from studio_tray.errors import UnsafeFileError
 
 LOCK_NAME = "tray.lock"
 DEMO_LOCK_NAME = "demo.lock"
+SETTINGS_LOCK_NAME = "settings.lock"
+RAISE_SIGNAL: signal.Signals | None = getattr(signal, "SIGUSR1", None)
 ALREADY_RUNNING = "studio-tray is already running"
 DEMO_ALREADY_RUNNING = "the studio-tray demo is already running"
 
@@ -116,3 +124,40 @@ def _lock(handle: IO[str]) -> None:
 
 def _unlock(handle: IO[str]) -> None:
     atomic.unlock(handle.fileno())
+
+
+def wake(pid: int) -> bool:
+    """Ask process ``pid`` (a settings window) to come forward; False when it cannot be."""
+    if RAISE_SIGNAL is None or pid <= 0:
+        return False
+    try:
+        os.kill(pid, RAISE_SIGNAL)
+    except OSError:
+        return False
+    return True
+
+
+def listen_for_wake() -> threading.Event | None:
+    """From now on ``wake`` sets the returned event instead of ending this process (the
+    signal's default); None where there is no such signal. Call it before taking the lock,
+    so no one can wake the process before it listens. Main thread only."""
+    if RAISE_SIGNAL is None:
+        return None
+    woken = threading.Event()
+    signal.signal(RAISE_SIGNAL, lambda _signum, _frame: woken.set())
+    return woken
+
+
+def wake_owner(path: Path, timeout: float = 1.0) -> bool:
+    """``wake`` the process holding the lock at ``path``; its pid is written just after it
+    took the lock, so a moment is allowed for it. False when no one could be woken."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        pid = owner_pid(path)
+        if pid is not None and pid != os.getpid() and wake(pid):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)

@@ -48,6 +48,8 @@ class DiscoveryRunner:
             result = discover_and_add(self._app.configs.current, self._app.launcher)
             for warning in result.warnings:
                 log.warning("discover: %s", warning)
+            for note in result.skipped:
+                log.info("discover: %s", note)
             self._app.reload(refresh=False)
             self._app.notify(TITLE, result.message)
         except StudioTrayError as err:

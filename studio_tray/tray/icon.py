@@ -11,6 +11,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -92,6 +93,33 @@ def _import_pystray() -> Any:
     return pystray
 
 
+def once_built_icon(pystray: Any) -> Any:
+    """``pystray.Icon`` whose native menu is built only when its ``menu`` is a new object.
+
+    pystray's GTK and AppIndicator backends rebuild every native item on each
+    ``update_menu()``, which pystray itself calls after every click and once more when the
+    loop starts; each rebuild also destroys the old items, and GTK destroys a submenu (its own
+    toplevel window) in time that grows with the number of submenus, so 10,000 groups took
+    minutes. Our menus are plain values (no callables that change between builds), and
+    ``PystrayView`` sets ``menu`` only when the model changed, so an unchanged ``menu`` object
+    needs no rebuild.
+    """
+
+    class OnceBuiltIcon(pystray.Icon):
+        _built: object = None
+        after_build: Callable[[], None] | None = None  # called once each build is queued
+
+        def update_menu(self) -> None:
+            if self.menu is not None and self.menu is self._built:
+                return
+            self._built = self.menu
+            super().update_menu()
+            if self.after_build is not None:
+                self.after_build()
+
+    return OnceBuiltIcon
+
+
 class PystrayView:
     """A ``TrayView`` on pystray: icon per state, tooltip, menu, notifications."""
 
@@ -101,6 +129,8 @@ class PystrayView:
         self._pystray: Any = None
         self._backend = "none"
         self._pending: tuple[menu.Menu, str, str] | None = None
+        self._shown: menu.Menu | None = None  # the model the native menu was last built from
+        self._shown_items = 0
         self._images: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._stop_requested = threading.Event()
@@ -125,7 +155,8 @@ class PystrayView:
             self._images[state] = load_icon(state)
         self._icon.icon = self._images[state]
         self._icon.title = tooltip
-        if self.has_menu:
+        if self.has_menu and model != self._shown:
+            self._shown = model
             self._icon.menu = self._convert(model)  # the setter rebuilds the native menu
 
     def notify(self, title: str, message: str) -> None:
@@ -149,11 +180,19 @@ class PystrayView:
             check_session_bus()
         sigint = signal.getsignal(signal.SIGINT)
         with self._lock:
-            pending = self._pending or (menu.Menu(), "idle", "studio-tray")
-            self._icon = pystray.Icon(
-                "studio-tray", load_icon(pending[1]), pending[2], menu=self._root_menu()
+            model, state, tooltip = self._pending or (menu.Menu(), "idle", "studio-tray")
+            if self.has_menu:
+                # Given to the constructor, the menu is built once, when the loop is ready;
+                # set afterwards, pystray would build it twice and destroy the first one.
+                first, self._shown = self._convert(model), model
+            else:
+                first = self._root_menu()
+            self._icon = once_built_icon(pystray)(
+                "studio-tray", load_icon(state), tooltip, menu=first
             )
-            self._apply(*pending)
+            if self._backend in GLIB_BACKENDS and self.has_menu:
+                self._icon.after_build = self._log_when_built
+            self._apply(model, state, tooltip)
         if self._backend == "xorg":
             tray_xorg.listen_for_clicks(self._icon)
 
@@ -206,6 +245,19 @@ class PystrayView:
             with contextlib.suppress(Exception):
                 self._icon._mark_ready()
 
+    def _log_when_built(self) -> None:
+        # Queued behind the build on the GLib loop, so the line means the new menu is in place
+        # (and the old one destroyed); the GUI tests and bench_menu.py time updates by it.
+        from gi.repository import GLib
+
+        items, queued = self._shown_items, time.perf_counter()
+
+        def built() -> bool:
+            log.info("menu ready: %d items, %.0f ms", items, (time.perf_counter() - queued) * 1e3)
+            return False
+
+        GLib.idle_add(built)
+
     def _restore_sigint(self, handler: Any) -> None:
         # pystray's GTK loop resets SIGINT to the default (kill); put the app's back, from the
         # main loop because only the main thread may set signal handlers.
@@ -227,8 +279,6 @@ class PystrayView:
             log.warning("could not restore the Ctrl-C handler in time")
 
     def _root_menu(self) -> Any:
-        if self.has_menu:
-            return None
         # No menu (xorg backend): a click on the icon opens the picker instead.
         item = self._pystray.MenuItem(
             "Open picker", lambda *_: self._actions.open_picker(), default=True, visible=False
@@ -236,6 +286,7 @@ class PystrayView:
         return self._pystray.Menu(item)
 
     def _convert(self, model: menu.Menu) -> Any:
+        self._shown_items = len(model.items())
         # A hidden default item: a left click (where the backend reports one) opens the picker.
         picker = self._pystray.MenuItem(
             "Open picker", self._handler(menu.OPEN_PICKER, None), default=True, visible=False
@@ -253,13 +304,19 @@ class PystrayView:
         checked = None if entry.checked is None else (lambda _item, v=entry.checked: v)
         return pystray.MenuItem(
             entry.label,
-            self._handler(entry.action, entry.target),
+            self._handler(entry.action, entry.target, rebuild=checked is not None),
             checked=checked,
             enabled=entry.enabled,
         )
 
-    def _handler(self, action: str | None, target: str | None) -> Callable[..., None]:
+    def _handler(
+        self, action: str | None, target: str | None, rebuild: bool = False
+    ) -> Callable[..., None]:
         def handle(_icon: Any = None, _item: Any = None) -> None:
+            if rebuild and self._icon is not None:
+                # GTK flips a check item itself; the rebuild pystray does after the click puts
+                # it back to the model's state if the action failed.
+                self._icon._built = None
             self._actions.dispatch(action, target)
 
         return handle

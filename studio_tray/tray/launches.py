@@ -4,8 +4,8 @@
 still launching, and remembers the last failure until the next success (the icon's error
 state). A launch that needs an IAM Identity Center sign-in hands it to ``sign_in`` (the
 tray's ``SignInService``) and carries on once signed in. It tells its owner about every
-change through ``on_change`` and about failures through ``on_failure``; it never raises from
-a worker.
+change through ``on_change``, about failures through ``on_failure`` and, through
+``on_news``, that a space the click had to start is ready; it never raises from a worker.
 """
 
 from __future__ import annotations
@@ -18,11 +18,15 @@ from typing import TYPE_CHECKING
 
 from studio_tray.errors import SignInRequired, StudioTrayError
 from studio_tray.model import Config, Shortcut
+from studio_tray.spaces import lifecycle
 
 if TYPE_CHECKING:
     from studio_tray.aws.launcher import Launcher
 
 log = logging.getLogger(__name__)
+
+# ``ensure_running`` outcomes where the click waited for the space to start: worth saying so.
+READY_OUTCOMES = (lifecycle.STARTED, lifecycle.JOINED)
 
 
 class Launches:
@@ -34,11 +38,13 @@ class Launches:
         on_change: Callable[[], None],
         on_failure: Callable[[str, str], None],
         sign_in: Callable[[SignInRequired, str], None] | None = None,
+        on_news: Callable[[str, str], None] | None = None,
     ) -> None:
         self.launcher = launcher
         self._sign_in = sign_in
         self._on_change = on_change
         self._on_failure = on_failure
+        self._on_news = on_news  # (title, message): a space this click started is ready
         self._running: set[str] = set()
         self._starting: dict[str, float] = {}  # shortcut -> seconds its space has been starting
         self._failure: str | None = None
@@ -98,25 +104,26 @@ class Launches:
 
         return progress
 
-    def _open(self, config: Config, shortcut: Shortcut) -> None:
+    def _open(self, config: Config, shortcut: Shortcut) -> str | None:
         # The space is started inside launcher.open, after the client (and so any Identity
         # Center sign-in): the retry after signing in starts it too.
         progress = self._progress(shortcut.name)
         try:
-            self.launcher.open(config, shortcut, progress=progress)
+            return self.launcher.open(config, shortcut, progress=progress)
         except SignInRequired as needed:
             if self._sign_in is None:
                 raise
             self._sign_in(needed, shortcut.browser or config.settings.browser)
-            self.launcher.open(config, shortcut, progress=progress)
+            return self.launcher.open(config, shortcut, progress=progress)
 
     def _run(self, config: Config, name: str, on_done: Callable[[str | None], None] | None) -> None:
         shortcut = config.shortcut(name)
         assert shortcut is not None
         started = time.perf_counter()
         failure: str | None = None
+        outcome: str | None = None
         try:
-            self._open(config, shortcut)
+            outcome = self._open(config, shortcut)
         except StudioTrayError as err:
             failure = str(err)
         except Exception as exc:  # the tray must outlive any bug in a launch
@@ -129,8 +136,11 @@ class Launches:
         if not failure:
             # Each click's own time (the benchmark compares the first click with warm ones).
             log.info("shortcut %r opened in %.1f ms", name, (time.perf_counter() - started) * 1000)
-        if on_done is not None:  # a hand-off's answer first: the icon and menu follow
+        if on_done is not None:  # a hand-off's answer first: notes, icon and menu follow
             on_done(failure)
         if failure:
             self._on_failure(f"{name} failed", failure)
+        elif outcome in READY_OUTCOMES and self._on_news is not None:
+            message = f"Space {shortcut.space} is running; Studio opens in the browser."
+            self._on_news(f"{name} is ready", message)
         self._on_change()

@@ -35,6 +35,11 @@ SPACES_REFRESH = "spaces-refresh"
 QUIT = "quit"
 
 MAX_ERROR_LABEL = 90
+# Longest lists the menu shows (see shortcut_entries): shortcut entries at the top level
+# (ungrouped shortcuts and groups), shortcuts in one group's submenu, lines in "Spaces".
+MAX_ENTRIES = 50
+MAX_GROUP_ITEMS = 50
+MAX_SPACES = 50
 SSO_MARK = " (Identity Center)"  # a shortcut that opens an SSO auth mode domain's Studio URL
 
 
@@ -144,9 +149,17 @@ def build(config: Config | ConfigError, state: MenuState | None = None) -> Menu:
     return Menu(tuple(entries))
 
 
-def shortcut_entries(shortcuts: Sequence[Shortcut], launching: frozenset[str]) -> list[Entry]:
+def shortcut_entries(
+    shortcuts: Sequence[Shortcut], launching: frozenset[str], more: str | None = OPEN_PICKER
+) -> list[Entry]:
     """Shortcuts in config order; grouped ones in a submenu per group, placed where the group
-    first appears, ungrouped ones at the top level."""
+    first appears, ungrouped ones at the top level.
+
+    At most ``MAX_ENTRIES`` top-level entries and ``MAX_GROUP_ITEMS`` per submenu; the rest are
+    behind a "More..." item that runs ``more`` (the picker; None: a greyed-out count). This
+    bounds the native menu whatever the config holds: GTK makes a window per submenu and takes
+    ever longer per submenu to destroy one, and a menu taller than the screen is no way to pick.
+    """
     entries: list[Entry] = []
     groups: dict[str, list[Item]] = {}
     slots: dict[str, int] = {}
@@ -162,8 +175,26 @@ def shortcut_entries(shortcuts: Sequence[Shortcut], launching: frozenset[str]) -
         else:
             entries.append(item)
     for name, index in slots.items():
-        entries[index] = Item(name, submenu=tuple(groups[name]))
-    return entries
+        members = groups[name]
+        submenu: list[Entry] = list(members[:MAX_GROUP_ITEMS])
+        if len(members) > MAX_GROUP_ITEMS:
+            submenu.append(more_item(len(members) - MAX_GROUP_ITEMS, more))
+        entries[index] = Item(name, submenu=tuple(submenu))
+    if len(entries) <= MAX_ENTRIES:
+        return entries
+    hidden = 0
+    for entry in entries[MAX_ENTRIES:]:
+        if isinstance(entry, Item):
+            hidden += len(groups[entry.label]) if entry.submenu else 1
+    return [*entries[:MAX_ENTRIES], more_item(hidden, more)]
+
+
+def more_item(count: int, action: str | None) -> Item:
+    """The "More..." entry standing for ``count`` shortcuts the menu does not list."""
+    noun = "shortcut" if count == 1 else "shortcuts"
+    if action is None:
+        return Item(f"{count:,} more {noun} not shown", enabled=False)
+    return Item(f"More... ({count:,} {noun} in the picker)", action)
 
 
 def unread_spaces(config: Config) -> tuple[SpaceLine, ...]:
@@ -200,7 +231,12 @@ def _space_actions(line: SpaceLine) -> tuple[Item, ...]:
 
 def spaces_submenu(lines: Sequence[SpaceLine], refreshing: bool) -> Item:
     """The "Spaces" submenu: each space shortcut's status with Start or Stop, then Refresh."""
-    entries: list[Entry] = [Item(space_label(line), submenu=_space_actions(line)) for line in lines]
+    entries: list[Entry] = [
+        Item(space_label(line), submenu=_space_actions(line)) for line in lines[:MAX_SPACES]
+    ]
+    if len(lines) > MAX_SPACES:
+        hidden = len(lines) - MAX_SPACES
+        entries.append(Item(f"{hidden:,} more: studio-tray spaces", enabled=False))
     entries += [
         SEPARATOR,
         Item(
@@ -226,7 +262,7 @@ def error_label(error: ConfigError) -> str:
 
 def _broken(error: ConfigError, state: MenuState) -> Menu:
     entries: list[Entry] = [Item(error_label(error), enabled=False)]
-    kept = shortcut_entries(state.last_good, state.launching)
+    kept = shortcut_entries(state.last_good, state.launching, more=None)
     if kept:
         entries += [SEPARATOR, *kept]
     entries += [

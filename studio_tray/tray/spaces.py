@@ -1,11 +1,20 @@
-"""The tray's "Spaces" submenu: the status of each space shortcut, and Start / Stop.
+"""The tray's "Spaces" submenu: the status of each space shortcut, and Start / Stop; and the
+reminders of long runs and ending Studio sessions.
 
 Statuses are read (``spaces.overview.read_all``, all spaces at once) when the tray is up,
-after every Start or Stop, after a click on a space shortcut and on "Refresh status"; never
-on a timer, so an idle tray makes no calls. Profiles that assume a role are left out of the
-read at start-up (it could ask for an MFA code unasked); "Refresh status" reads them too.
-Each read tells the launcher what it saw, so a click on a space just read as running is one
-request (the first click after start-up too) and one read as stopped is started first.
+after every Start or Stop, after a click on a space shortcut and on "Refresh status", and
+while a space runs or starts at most every ``status_refresh_minutes`` (one one-shot timer, set
+again after each read; none while nothing runs, so an idle tray makes no calls and no
+wake-ups). Profiles that assume a role are left out of the reads nobody asked for (they could
+ask for an MFA code unasked); "Refresh status" reads them too. Each read tells the launcher
+what it saw, so a click on a space just read as running is one request (the first click
+after start-up too) and one read as stopped is started first.
+
+Reminders (``spaces.reminders`` decides, this module only sets the one timer for the next
+one): a space running longer than ``remind_running_hours`` (read again first, so a space
+stopped elsewhere is not reminded of; one whose profile assumes a role is not read unasked, so
+its last status counts), and a Studio session the tray opened, 10 minutes before its
+``session_duration`` ends.
 """
 
 from __future__ import annotations
@@ -13,13 +22,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from studio_tray.aws.clients import MAX_POOL
 from studio_tray.errors import StudioTrayError
+from studio_tray.spaces import reminders
 from studio_tray.spaces.status import RUNNING, UNKNOWN
 from studio_tray.tray import menu
+from studio_tray.tray.timers import OneShots
 
 if TYPE_CHECKING:
     from studio_tray.model import Config
@@ -32,12 +44,22 @@ log = logging.getLogger(__name__)
 class SpacesRunner:
     """Holds the last statuses and runs reads, starts and stops off the UI thread."""
 
-    def __init__(self, app: TrayApp) -> None:
+    def __init__(
+        self,
+        app: TrayApp,
+        timers: OneShots | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._app = app
+        self._timers = timers or OneShots()
+        self._clock = clock  # wall-clock seconds, as CreationTimes and session ends are
         self._rows: dict[str, SpaceRow] = {}
         self._busy: set[str] = set()
+        self._sessions: dict[str, reminders.OpenSession] = {}  # shortcut -> its last session
+        self._reminders = reminders.Reminders()
         self._refreshing = threading.Event()
         self._lock = threading.Lock()
+        self._schedule_lock = threading.Lock()
 
     @property
     def refreshing(self) -> bool:
@@ -54,7 +76,7 @@ class SpacesRunner:
         """One ``menu.SpaceLine`` per space shortcut of the current config."""
         from studio_tray.spaces.overview import space_shortcuts
 
-        moment = datetime.fromtimestamp(time.time() if now is None else now, UTC)
+        moment = datetime.fromtimestamp(self._clock() if now is None else now, UTC)
         with self._lock:
             rows, busy = dict(self._rows), set(self._busy)
         lines = []
@@ -93,6 +115,7 @@ class SpacesRunner:
             and not (automatic and (p := config.profiles.get(s.profile)) and p.role_arn)
         ]
         if not shortcuts:
+            self.reschedule(after_read=True)
             return
         if names is None:
             self._refreshing.set()
@@ -109,6 +132,72 @@ class SpacesRunner:
             if names is None:
                 self._refreshing.clear()
             self._app.refresh()
+            self.reschedule(after_read=True)
+
+    # timed work -------------------------------------------------------------------------
+
+    def opened(self, name: str) -> None:
+        """Shortcut ``name`` opened a Studio session now: remind before it ends."""
+        config = self._app.config
+        shortcut = config.shortcut(name)
+        if shortcut is None or shortcut.studio_url:  # Identity Center's own URL: no presign
+            return
+        session = reminders.OpenSession(name, self._clock(), config.settings.session_duration)
+        with self._lock:
+            self._sessions[name] = session
+        self.reschedule()
+
+    def reschedule(self, after_read: bool = False) -> None:
+        """Show the reminders due now and set the timers for the next one and the next status
+        read (or none). A long run's reminder is shown only ``after_read`` (a read just made
+        confirmed it runs); otherwise that read is started, and it comes back here."""
+        from studio_tray.spaces.overview import space_shortcuts
+
+        config = self._app.config
+        settings = config.settings
+        current = {s.name for s in space_shortcuts(config)}
+        # One at a time: an older plan must not cancel the timer a newer one set.
+        with self._schedule_lock:
+            now = self._clock()
+            with self._lock:
+                rows = [row for name, row in self._rows.items() if name in current]
+                sessions = [s for name, s in self._sessions.items() if config.shortcut(name)]
+            plan = self._reminders.plan(
+                now,
+                reminders.running_spaces(rows),
+                sessions,
+                settings.remind_running_hours * 3600.0,
+            )
+            show = [r for r in plan.due if after_read or r.kind == reminders.SESSION_END]
+            for reminder in show:
+                self._reminders.shown(reminder)
+            unconfirmed = {r.shortcut for r in plan.due if r not in show}
+            if unconfirmed:
+                self.refresh_status(unconfirmed, automatic=True)  # it comes back here
+            elif plan.next_at is None:
+                self._timers.cancel("remind")
+            else:
+                wait = reminders.wait_for(plan.next_at, now)
+                self._timers.set("remind", wait, self.reschedule)
+            delay = reminders.refresh_delay(
+                [row.status for row in rows], settings.status_refresh_minutes
+            )
+            if delay is None:
+                self._timers.cancel("refresh")
+            elif after_read or "refresh" not in self._timers.pending():
+                # Counted from the last read, so clicks in between never push it back.
+                self._timers.set("refresh", delay, lambda: self.refresh_status(automatic=True))
+        for reminder in show:
+            self._app.notify(reminder.title, reminder.message)
+
+    @property
+    def timers(self) -> frozenset[str]:
+        """The timed work pending: "remind", "refresh" (none while nothing is due)."""
+        return self._timers.pending()
+
+    def stop(self) -> None:
+        """No more timers (the tray quits)."""
+        self._timers.stop()
 
     def _tell_launcher(self, config: Config, rows: list[SpaceRow]) -> None:
         """What was read is what a click would read: a running space opens without reading it

@@ -17,6 +17,7 @@ from studio_tray.picker.window import PICKER_TITLE
 from studio_tray.system.dialogs import PickerRunner, ask_in_dialog, ask_mfa_in_dialog, self_command
 from tests.fixtures.display import Display
 from tests.fixtures.env import need
+from tests.fixtures.tray_process import have_tk
 from tests.fixtures.wait import wait_until
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(60)]
@@ -47,15 +48,6 @@ user_profile = "carol"
 space = "team-space"
 group = "Team"
 """
-
-
-def have_tk() -> bool:
-    try:
-        import tkinter  # noqa: F401
-
-        return True
-    except ImportError:
-        return False
 
 
 @pytest.fixture

@@ -6,10 +6,6 @@ checks keys with the emulator's STS over HTTP with SigV4.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,110 +15,13 @@ from studio_tray import config as config_file
 from studio_tray.aws.keystore import KeyringStore
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.settings.window import REMOVE_TITLE, SETTINGS_TITLE
-from studio_tray.system.dialogs import self_command
 from tests.fixtures.display import Display
-from tests.fixtures.env import REPO, need
-from tests.fixtures.keyring import SecretServiceEnv
-from tests.fixtures.tray_process import STUDIO_TRAY, have_gtk
+from tests.fixtures.settings_window import Settings, save_picture
 from tests.fixtures.wait import wait_until
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(120)]
 
-ARTIFACTS = REPO / "test-artifacts"
-TITLE = f"^{SETTINGS_TITLE}$"
-
-
-def have_tk() -> bool:
-    try:
-        import tkinter  # noqa: F401
-
-        return True
-    except ImportError:
-        return False
-
-
-class Settings:
-    """A running ``studio-tray settings`` and the lines it reports on stderr."""
-
-    def __init__(self, proc: subprocess.Popen[str], display: Display) -> None:
-        self.proc = proc
-        self.display = display
-        self.lines: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            self.lines.append(line.rstrip("\n"))
-
-    def wait_line(self, start: str, timeout: float = 30) -> str:
-        """Wait for a reported line starting with ``start``; that line."""
-
-        def found() -> str | None:
-            assert self.proc.poll() is None or self.lines, "the window exited without a word"
-            if self.proc.poll() is not None:
-                self._reader.join(5)
-                assert any(line.startswith(start) for line in self.lines), (
-                    f"exited {self.proc.returncode} before {start!r}: {self.lines}"
-                )
-            return next((line for line in self.lines if line.startswith(start)), None)
-
-        line = wait_until(found, timeout, 0.1, fail=False)
-        assert line, f"no line starting {start!r}; got {self.lines}"
-        return line
-
-    def type(self, text: str) -> None:
-        """Type ``text`` into the focused field."""
-        self.display.run("xdotool", "type", "--delay", "25", text, timeout=60)
-
-    def close(self) -> int:
-        """Escape closes the window; its exit code."""
-        self.display.keys("Escape")
-        code = self.proc.wait(20)
-        self._reader.join(10)
-        assert not any("Traceback" in line for line in self.lines), self.lines
-        return code
-
-
-def child_env(display: Display, keyring: SecretServiceEnv) -> dict[str, str]:
-    # The display's session bus for X, the keyring's private bus for the secrets.
-    return {
-        **os.environ,
-        **display.env,
-        **keyring.env,
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring",
-    }
-
-
-@pytest.fixture
-def settings(
-    display: Display, secret_service: SecretServiceEnv, real_keyring: Any, tmp_path: Path
-) -> Iterator[Any]:
-    """A starter for the window on a config in ``tmp_path``; every window is closed after."""
-    need(have_tk(), "tkinter is needed for the settings window")
-    started: list[Settings] = []
-
-    def start(config: Path, *args: str) -> Settings:
-        proc = subprocess.Popen(
-            self_command("settings", *args, config=config),
-            env=child_env(display, secret_service),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        window = Settings(proc, display)
-        started.append(window)
-        window.wait_line("shown:")  # fails at once, with its output, if the window died
-        display.window_named(TITLE, timeout=30)
-        return window
-
-    yield start
-    for window in started:
-        if window.proc.poll() is None:
-            window.proc.kill()
-        window.proc.wait(10)
+TITLE = f"^{SETTINGS_TITLE}$"  # as xdotool search --name takes it
 
 
 def log_text(path: Path) -> str:
@@ -149,25 +48,6 @@ def fill_form(window: Settings, name: str, secret: str, endpoint: str) -> None:
     window.display.keys("Tab", "Tab", "Tab")  # role ARN, MFA serial: empty
     window.type(endpoint)
     window.display.keys("Return")
-
-
-def save_picture(display: Display, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = display.screenshot(ARTIFACTS / f"settings-{name}-full.png")
-    from PIL import Image
-
-    win = display.windows("studio-tray")
-    found = [w for w in win if w.width > 300 and not w.override_redirect]
-    with Image.open(shot) as full:
-        if found:
-            w = found[0]
-            box = (max(0, w.x - 12), max(0, w.y - 12), w.x + w.width + 12, w.y + w.height + 12)
-            picture = full.crop(box)
-        else:
-            picture = full.copy()
-        picture.save(ARTIFACTS / f"settings-{name}.png")
-        picture.save(REPO / "assets" / f"screenshot-settings-{name}.png")
-    assert picture.width > 100 and picture.height > 100
 
 
 def test_add_profile_form_saves_to_keyring_and_config(
@@ -229,40 +109,6 @@ def test_remove_asks_then_removes_the_keyring_item_and_table(
     assert "gone" not in config_file.load(config).profiles
     assert KeyringStore(config=config).get("gone") is None
     assert window.close() == 0
-
-
-@pytest.fixture
-def run_tray(
-    display: Display, secret_service: SecretServiceEnv, real_keyring: Any, tmp_path: Path
-) -> Iterator[Any]:
-    """A starter for ``studio-tray run`` on a config; the tray and its windows end after."""
-    need(have_tk(), "tkinter is needed for the settings window")
-    need(have_gtk(), "PyGObject (gi) with GTK 3 is needed for pystray's gtk backend")
-    procs: list[subprocess.Popen[str]] = []
-
-    def start(config: Path) -> Settings:
-        env = {**child_env(display, secret_service), "PYSTRAY_BACKEND": "gtk"}
-        proc = subprocess.Popen(
-            [str(STUDIO_TRAY), "--config", str(config), "run"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,  # the settings window it starts reports here too
-            text=True,
-        )
-        procs.append(proc)
-        return Settings(proc, display)
-
-    yield start
-    for proc in procs:
-        if proc.poll() is None:
-            proc.terminate()  # the tray closes the settings window it started
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-    for wid in display.run("xdotool", "search", "--name", TITLE, check=False).split():
-        display.run("xdotool", "windowkill", wid, check=False)
 
 
 def test_first_run_opens_the_welcome_page(

@@ -9,7 +9,7 @@ import pytest
 
 from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
 from studio_tray.aws.launcher import Launcher
-from studio_tray.discovery.scan import Discovery, discover
+from studio_tray.discovery.scan import Discovery, discover, skipped_notes
 from studio_tray.discovery.shortcuts import candidates, new_shortcuts
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
 from studio_tray.model import Profile
@@ -118,10 +118,63 @@ def test_landing_uri_follows_the_app_type(account: Account) -> None:
         "code-001": "app:CodeEditor:",
         "team": "app:CodeEditor:",
         "classic": "app:JupyterServer:",
-        "canvas": None,
+        "canvas": "app:Canvas:",
     }
     rstudio = next(s for s in shortcuts if s.space == "rstudio-002")
     assert rstudio.landing_uri == "app:RStudioServerPro:"
+
+
+def test_entries_not_in_service_get_no_shortcut_and_are_listed_with_why(account: Account) -> None:
+    emu = account.emu
+    odd = emu.add_domain(name="Odd")
+    emu.add_user_profile(odd, "ann")
+    emu.add_user_profile(odd, "new-user", status="Pending")
+    emu.add_user_profile(odd, "broken-user", status="Failed", failure_reason="no role")
+    emu.add_space(odd, "good", owner="ann")
+    emu.add_space(odd, "making", owner="ann", status="Pending")
+    emu.add_space(odd, "stuck", sharing="Shared", status="Update_Failed")
+    emu.add_space(odd, "leaving", sharing="Shared", status="Deleting")
+    emu.add_space(odd, "gateway", sharing="Shared", app_type="KernelGateway")
+    found = account.discover()
+    (findings,) = [f for f in found.domains if f.domain.id == odd]
+    assert [u.name for u in findings.user_profiles] == ["ann"]
+    assert [s.name for s in findings.spaces] == ["good"]
+    assert {(s.kind, s.name, s.reason) for s in findings.skipped} == {
+        ("user profile", "new-user", "status is Pending"),
+        ("user profile", "broken-user", "status is Failed"),
+        ("space", "making", "status is Pending"),
+        ("space", "stuck", "status is Update_Failed"),
+        ("space", "leaving", "status is Deleting"),
+        ("space", "gateway", "app type KernelGateway does not open in a browser"),
+    }
+    odd_shortcuts = [s for s in candidates([found]) if s.domain_id == odd]
+    assert [(s.user_profile, s.space) for s in odd_shortcuts] == [("ann", "good")]
+    notes = skipped_notes([found])
+    assert f"Odd ({odd}): space making gets no shortcut: status is Pending" in notes
+    assert len(notes) == 6
+    # Asked about ann alone: others' user profiles and private spaces are not listed at all.
+    emu.add_user_profile(odd, "zed")
+    emu.add_space(odd, "zed-new", owner="zed", status="Pending")
+    (mine,) = [f for f in account.discover(users={"ann"}).domains if f.domain.id == odd]
+    assert {s.name for s in mine.skipped} == {"making", "stuck", "leaving", "gateway"}
+
+
+def test_a_space_is_named_by_its_display_name_made_valid(account: Account) -> None:
+    emu = account.emu
+    named = emu.add_domain(name="Named")
+    emu.add_user_profile(named, "ann")
+    emu.add_space(named, "lab-1", owner="ann", display_name="Ann's  big\tlab")
+    emu.add_space(named, "lab-2", owner="ann")  # no display name: its SpaceName
+    emu.add_space(named, "lab-3", owner="ann", display_name="x" * 64)
+    fresh = new_shortcuts(candidates([account.discover()]), [])
+    names = {s.space: s.name for s in fresh if s.domain_id == named}
+    assert names["lab-1"] == "Named - ann - Ann's big lab"
+    assert names["lab-2"] == "Named - ann - lab-2"
+    assert names["lab-3"] == "Named - ann - " + "x" * 64
+    from studio_tray.config.fields import check_label
+
+    for name in names.values():
+        assert check_label(name) == name
 
 
 def test_user_profile_without_space_gets_studio_home(account: Account) -> None:

@@ -109,6 +109,33 @@ def test_without_add_nothing_is_written(
     assert domain in out and "CodeEditor" in out
 
 
+def test_entries_not_in_service_are_listed_with_why_and_get_no_shortcut(
+    setup: tuple[Path, str], emulator: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, domain = setup
+    emulator.add_user_profile(domain, "erin", status="Pending")
+    emulator.add_space(domain, "carol-new", owner="carol", status="Failed")
+    emulator.add_space(domain, "gw", sharing="Shared", app_type="KernelGateway")
+    emulator.add_space(domain, "carol-r", owner="carol", app_type="RStudioServerPro")
+    emulator.add_space(domain, "carol-c", owner="carol", app_type="Canvas", display_name="Ads")
+    assert cli.main(["--config", str(path), "discover", "--profile", "P", "--add"]) == 0
+    out = capsys.readouterr().out
+
+    def row(word: str) -> str:  # the table's line with this cell
+        return next(line.rstrip() for line in out.splitlines() if f" {word} " in f" {line} ")
+
+    assert row("erin").endswith("no shortcut: status is Pending")
+    assert row("carol-new").endswith("no shortcut: status is Failed")
+    assert row("gw").endswith("no shortcut: app type KernelGateway does not open in a browser")
+    assert row("carol-c").endswith('private, shown as "Ads"')
+    config = config_file.load(path)
+    assert not [s for s in config.shortcuts if s.user_profile == "erin"]
+    assert {s.space for s in config.shortcuts} & {"carol-new", "gw"} == set()
+    assert config.shortcut("Prod - carol - Ads").landing_uri == "app:Canvas:"  # type: ignore[union-attr]
+    rstudio = config.shortcut("Prod - carol - carol-r")
+    assert rstudio is not None and rstudio.landing_uri == "app:RStudioServerPro:"
+
+
 def test_several_regions_in_one_run(
     setup: tuple[Path, str], emulator: Emulator, capsys: pytest.CaptureFixture[str]
 ) -> None:

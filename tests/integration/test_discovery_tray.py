@@ -54,6 +54,21 @@ def test_no_shortcuts_yet_adds_everything_for_every_profile(
     assert again.added == () and again.message == "Nothing new"
 
 
+def test_entries_not_in_service_are_counted_and_logged_not_added(
+    accounts: tuple[Path, Launcher, str], emulator: Emulator
+) -> None:
+    path, launcher, domain = accounts
+    emulator.add_space(domain, "alice-new", owner="alice", status="Pending")
+    emulator.add_user_profile(domain, "carol", status="Failed")
+    result = discover_and_add(config_file.load(path), launcher)
+    assert len(result.added) == 4 and not {s.space for s in result.added} & {"alice-new"}
+    assert sorted(result.skipped) == [
+        f"Prod ({domain}): space alice-new gets no shortcut: status is Pending",
+        f"Prod ({domain}): user profile carol gets no shortcut: status is Failed",
+    ], "once each, though both profiles see them"
+    assert result.message == "Added 4 shortcuts (2 not ready or not openable: see the log)"
+
+
 def test_only_user_profiles_already_in_use(accounts: tuple[Path, Launcher, str]) -> None:
     path, launcher, domain = accounts
     edits.add_shortcut(path, Shortcut("Mine", profile="work", domain_id=domain, user_profile="bob"))

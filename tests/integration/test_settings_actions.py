@@ -58,6 +58,13 @@ def test_general_save_writes_settings_and_turns_start_at_login_on_and_off(
     form.start_at_login = False
     assert actions.save_general(path, form, autostart) == ["start at login off"]
     assert not autostart.is_enabled()
+    form.remind_running_hours, form.status_refresh_minutes = "0", "10"
+    assert actions.save_general(path, form, autostart) == [
+        "remind_running_hours",
+        "status_refresh_minutes",
+    ]
+    saved = config_file.load(path).settings
+    assert (saved.remind_running_hours, saved.status_refresh_minutes) == (0, 10)
     form.session_duration = "60"
     before = path.read_text()
     with pytest.raises(UsageError, match="session_duration 60"):

@@ -283,6 +283,7 @@ def test_statuses_from_the_set_up_api_are_returned(emulator, sm) -> None:
     assert spaces["bob-lab"]["Status"] == "Pending"
     assert spaces["bob-lab"]["SpaceDisplayName"] == "Bob's lab"
     assert spaces[DEMO_STOPPED_SPACE]["SpaceDisplayName"] == "Demo lab (stopped)"
+    assert "SpaceDisplayName" not in spaces[DEMO_SPACE], "none given: none answered"
     emulator.set_space_status(D, "bob-lab", "Update_Failed", "quota")
     emulator.set_user_profile_status(D, "bob", "Deleting")
     space = sm.describe_space(DomainId=D, SpaceName="bob-lab")

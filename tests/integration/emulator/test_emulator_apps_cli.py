@@ -139,3 +139,25 @@ def test_cli_describe_and_update_space(emulator, cli) -> None:
     assert "(ResourceNotFound) when calling the DescribeSpace operation: Space nope not found" in (
         missing
     )
+
+
+def test_cli_lists_spaces_and_user_profiles_with_statuses_and_display_names(emulator, cli) -> None:
+    emulator.add_user_profile(D, "bob", status="Pending")
+    emulator.add_space(D, "bob-lab", owner="bob", status="Update_Failed", display_name="Bob's lab")
+    spaces = {s["SpaceName"]: s for s in cli("list-spaces", "--domain-id-equals", D)["Spaces"]}
+    assert (spaces["bob-lab"]["Status"], spaces["bob-lab"]["SpaceDisplayName"]) == (
+        "Update_Failed",
+        "Bob's lab",
+    )
+    assert spaces[DEMO_STOPPED_SPACE]["SpaceDisplayName"] == "Demo lab (stopped)"
+    assert spaces[DEMO_SPACE]["Status"] == "InService"
+    assert "SpaceDisplayName" not in spaces[DEMO_SPACE]
+    described = cli("describe-space", "--domain-id", D, "--space-name", "bob-lab")
+    assert (described["Status"], described["SpaceDisplayName"]) == ("Update_Failed", "Bob's lab")
+    plain = cli("describe-space", "--domain-id", D, "--space-name", DEMO_SPACE)
+    assert "SpaceDisplayName" not in plain
+    users = cli("list-user-profiles", "--domain-id-equals", D)["UserProfiles"]
+    assert {u["UserProfileName"]: u["Status"] for u in users} == {
+        "demo-user": "InService",
+        "bob": "Pending",
+    }

@@ -198,6 +198,13 @@ def test_the_tray_shows_starting_in_the_tooltip_then_opens(emu, isolated_env) ->
     assert gate.wait(20)
     assert len(opener.urls) == 1
     assert app.icon_state()[0] == "idle"
+    # The click started it: a notification says it is ready (the browser has the URL already).
+    ready = ("lab is ready", "Space stopped is running; Studio opens in the browser.")
+    assert view.notes == [ready]
+    again = app.launch("lab")  # running now: no news, as for any open
+    assert again is not None
+    again.join(10)
+    assert len(opener.urls) == 2 and len(view.notes) == 1
 
 
 def test_a_hand_off_of_a_starting_space_answers_at_once_and_opens_later(emu, isolated_env) -> None:

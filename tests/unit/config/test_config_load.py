@@ -170,3 +170,22 @@ def test_any_valid_config_round_trips(tmp_path: Path, built: Config) -> None:
     assert dict(loaded.profiles) == dict(built.profiles)
     assert loaded.shortcuts == built.shortcuts
     assert document.dumps(loaded) == path.read_text(encoding="utf-8")
+
+
+def test_reminder_and_refresh_settings_take_zero_for_off_and_refuse_past_their_range(
+    tmp_path: Path,
+) -> None:
+    defaults = config.load(write(tmp_path / "d.toml", ""))
+    assert (defaults.settings.remind_running_hours, defaults.settings.status_refresh_minutes) == (
+        4,
+        5,
+    )
+    text = "[settings]\nremind_running_hours = 0\nstatus_refresh_minutes = 0\n"
+    off = config.load(write(tmp_path / "off.toml", text))
+    assert (off.settings.remind_running_hours, off.settings.status_refresh_minutes) == (0, 0)
+    text = "[settings]\nremind_running_hours = 721\nstatus_refresh_minutes = -1\n"
+    with pytest.raises(ConfigError) as caught:
+        config.load(write(tmp_path / "bad.toml", text))
+    message = str(caught.value)
+    assert "remind_running_hours 721" in message and "720" in message
+    assert "status_refresh_minutes -1" in message and "1440" in message

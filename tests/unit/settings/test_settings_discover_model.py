@@ -46,3 +46,25 @@ def test_a_new_choice_gets_a_name_the_config_does_not_use() -> None:
     config = Config(path=Path("config.toml"), profiles={"lab": Profile("lab")}, shortcuts=(taken,))
     names = [c.shortcut.name for c in discovery_choices(findings(), config) if not c.added]
     assert names == ["Prod - alice - team", "Prod - bob - team (lab)"]
+
+
+def test_the_dialog_notes_warnings_then_what_got_no_shortcut_and_why() -> None:
+    from studio_tray.discovery.scan import Skipped
+    from studio_tray.settings.model import discovery_notes
+
+    domain = Domain(DOMAIN, "Prod", "IAM", True)
+    skipped = (Skipped("space", "new-lab", "status is Pending"),)
+    found = [
+        Discovery(
+            "lab",
+            "us-east-1",
+            (DomainFindings(domain, skipped=skipped),),
+            ("may not call sagemaker:ListUserProfiles",),
+            True,
+        )
+    ]
+    assert discovery_notes(found) == [
+        "may not call sagemaker:ListUserProfiles",
+        f"Prod ({DOMAIN}): space new-lab gets no shortcut: status is Pending",
+    ]
+    assert count_findings(found) == Counts(1, 0, 0), "skipped ones are not counted as found"

@@ -198,20 +198,25 @@ def test_the_general_form_gives_only_what_changed_checked_as_the_loader_does() -
     assert changes == {"expires_in": 120, "picker_hotkey": "<ctrl>+<alt>+p"}  # normalised
     form.picker_hotkey = ""  # turns the picker's combo off, as in the config
     assert check_general_form(form, current, PATH)["picker_hotkey"] == ""
+    form.remind_running_hours, form.status_refresh_minutes = "0", "0"  # both mean off
+    changes = check_general_form(form, current, PATH)
+    assert changes["remind_running_hours"] == 0 and changes["status_refresh_minutes"] == 0
 
 
 def test_the_general_form_names_every_problem_at_once() -> None:
     from studio_tray.model import Settings
     from studio_tray.settings.model import GeneralForm, check_general_form
 
-    form = GeneralForm("9999", "soon", "firefox", "<nokey>+q", "0")
+    form = GeneralForm("9999", "soon", "firefox", "<nokey>+q", "0", "-1", "often")
     with pytest.raises(UsageError) as caught:
         check_general_form(form, Settings(), PATH)
     lines = str(caught.value).splitlines()
-    assert len(lines) == 5
+    assert len(lines) == 7
     assert lines[0] == "session_duration 'soon' must be a whole number of seconds"
-    assert "expires_in 9999" in lines[1] and "300" in lines[1]
-    assert "browser" in lines[2] and "{url}" in lines[2]
-    assert "picker_hotkey" in lines[3]
-    assert "space_start_minutes" in lines[4] and "120" in lines[4]
+    assert lines[1] == "status_refresh_minutes 'often' must be a whole number of minutes"
+    assert "expires_in 9999" in lines[2] and "300" in lines[2]
+    assert "browser" in lines[3] and "{url}" in lines[3]
+    assert "picker_hotkey" in lines[4]
+    assert "space_start_minutes" in lines[5] and "120" in lines[5]
+    assert "remind_running_hours -1" in lines[6] and "0 (no reminder)" in lines[6]
     assert not any(line.startswith("config.toml") for line in lines)

@@ -69,3 +69,39 @@ def test_release_then_reacquire_in_same_process(tmp_path: Path) -> None:
     a.release()
     assert b.acquire()
     b.release()
+
+
+LISTEN = """
+import sys
+from pathlib import Path
+from studio_tray.system import instance
+woken = instance.listen_for_wake()
+lock = instance.InstanceLock(Path(sys.argv[1]))
+print("got" if lock.acquire() else "busy", flush=True)
+print("woken" if woken.wait(20) else "never", flush=True)
+"""
+
+
+def test_a_holder_that_listens_is_woken_through_its_lock_file(tmp_path: Path) -> None:
+    if instance.RAISE_SIGNAL is None:
+        return  # Windows: no signal to wake with (the second launch only says it is open)
+    path = tmp_path / "settings.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LISTEN, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "got"
+        assert not InstanceLock(path).acquire()
+        assert instance.wake_owner(path) is True
+        assert holder.stdout.readline().strip() == "woken"  # and not ended by the signal
+        assert holder.wait(10) == 0
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+        holder.wait()
+
+
+def test_no_owner_to_wake(tmp_path: Path) -> None:
+    assert instance.wake_owner(tmp_path / "none.lock", timeout=0.1) is False
+    assert instance.wake(0) is False

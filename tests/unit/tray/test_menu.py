@@ -152,3 +152,72 @@ def test_discover_needs_a_profile_and_greys_out_while_running() -> None:
     none = {i.label: i for i in menu.build(CONFIG).items()}
     assert none["Discover shortcuts..."].enabled is False
     assert "Discover shortcuts..." not in menu.build(CONFIG, MenuState(has_file=False)).labels()
+
+
+def shortcuts_in_groups(count: int, groups: int) -> tuple[Shortcut, ...]:
+    per = max(1, count // groups)
+    return tuple(sc(f"s{i:05d}", f"g{i // per:05d}") for i in range(count))
+
+
+def test_ten_thousand_groups_show_the_first_ones_and_more_opens_the_picker() -> None:
+    config = Config(path=Path("c.toml"), shortcuts=shortcuts_in_groups(10_000, 10_000))
+    built = menu.build(config)
+    labels = built.labels()
+    assert labels[: menu.MAX_ENTRIES] == [f"g{i:05d}" for i in range(menu.MAX_ENTRIES)]
+    more = built.entries[menu.MAX_ENTRIES]
+    assert isinstance(more, Item)
+    assert more.label == f"More... ({10_000 - menu.MAX_ENTRIES:,} shortcuts in the picker)"
+    assert more.action == menu.OPEN_PICKER
+    assert labels[menu.MAX_ENTRIES + 1 :] == ["-", *TAIL]
+    assert len(built.items()) < 3 * menu.MAX_ENTRIES + len(TAIL)
+
+
+def test_a_long_group_lists_its_first_shortcuts_then_more() -> None:
+    config = Config(path=Path("c.toml"), shortcuts=shortcuts_in_groups(10_000, 100))
+    built = menu.build(config)
+    groups = [e for e in built.entries if isinstance(e, Item) and e.submenu]
+    assert len(groups) == menu.MAX_ENTRIES
+    first = groups[0].submenu
+    assert [e.label for e in first[:2] if isinstance(e, Item)] == ["s00000", "s00001"]
+    assert len(first) == menu.MAX_GROUP_ITEMS + 1
+    last = first[-1]
+    assert isinstance(last, Item) and last.action == menu.OPEN_PICKER
+    assert last.label == f"More... ({100 - menu.MAX_GROUP_ITEMS} shortcuts in the picker)"
+    top_more = built.entries[menu.MAX_ENTRIES]
+    assert isinstance(top_more, Item)
+    # the 50 groups not listed, 100 shortcuts each; the shown groups' rest is in their own More
+    assert top_more.label == "More... (5,000 shortcuts in the picker)"
+
+
+def test_the_more_count_adds_ungrouped_shortcuts_and_hidden_groups() -> None:
+    grouped = tuple(sc(f"g{i}", f"G{i}") for i in range(menu.MAX_ENTRIES))
+    extra = (sc("loose-1"), sc("x1", "Late"), sc("x2", "Late"), sc("loose-2"))
+    built = menu.build(Config(path=Path("c.toml"), shortcuts=grouped + extra))
+    more = built.entries[menu.MAX_ENTRIES]
+    assert isinstance(more, Item)
+    assert more.label == "More... (4 shortcuts in the picker)"
+
+
+def test_a_menu_at_the_limits_has_no_more_item() -> None:
+    group = tuple(sc(f"a{i}", "A") for i in range(menu.MAX_GROUP_ITEMS))
+    loose = tuple(sc(f"b{i}") for i in range(menu.MAX_ENTRIES - 1))
+    built = menu.build(Config(path=Path("c.toml"), shortcuts=group + loose))
+    assert not any(i.label.startswith("More...") for i in built.items())
+    assert len(built.items()) == menu.MAX_GROUP_ITEMS + menu.MAX_ENTRIES + len(TAIL)
+
+
+def test_a_broken_config_counts_what_it_does_not_list_greyed_out() -> None:
+    kept = shortcuts_in_groups(200, 200)
+    built = menu.build(ConfigError("bad"), MenuState(last_good=kept))
+    more = [i for i in built.items() if "more" in i.label]
+    assert [(i.label, i.enabled, i.action) for i in more] == [
+        ("150 more shortcuts not shown", False, None)
+    ]
+
+
+def test_the_spaces_submenu_lists_at_most_max_spaces() -> None:
+    lines = tuple(menu.SpaceLine(f"sp{i}") for i in range(menu.MAX_SPACES + 7))
+    item = menu.spaces_submenu(lines, refreshing=False)
+    labels = [e.label for e in item.submenu if isinstance(e, Item)]
+    assert len(labels) == menu.MAX_SPACES + 2
+    assert labels[-2:] == ["7 more: studio-tray spaces", "Refresh status"]

@@ -1,0 +1,194 @@
+"""The settings window's IAM Identity Center parts under Xvfb, driven by xdotool keystrokes:
+the add form signs in with the device flow against the emulator's SSO (a recording browser
+approves, as a person would), lists the accounts and roles, and saves; a denied, expired or
+cancelled sign-in stores nothing; the Profiles tab's Sign in signs an existing profile in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from studio_tray import config as config_file
+from studio_tray.emulator import Emulator
+from tests.fixtures.display import Display
+from tests.fixtures.settings_window import save_picture
+from tests.fixtures.sso import (
+    ACCOUNT,
+    ROLE,
+    SESSION,
+    START_URL,
+    USER_CODE,
+    approving_browser,
+    cache_file,
+    sso_profile_toml,
+)
+from tests.fixtures.wait import wait_until
+
+pytestmark = [pytest.mark.gui, pytest.mark.timeout(150)]
+
+OTHER = "444455556666"
+
+
+def write_config(path: Path, browser: str, profiles: str) -> Path:
+    path.write_text(f"# mine\n[settings]\nbrowser = {json.dumps(browser)}\n\n{profiles}")
+    return path
+
+
+KEYS_PROFILE = '[profiles.lab]\nregion = "us-east-1"\n'
+
+
+def open_form(window: Any, display: Display) -> None:
+    """From the Profiles list: Add keys..., Add Identity Center..."""
+    window.wait_line("tab: profiles")  # the list has the keyboard
+    display.keys("Tab", "Tab", "space")
+    window.wait_line("page: add-sso")
+
+
+def type_sign_in_fields(window: Any, display: Display, name: str) -> None:
+    window.type(name)
+    display.keys("Tab")
+    window.type(START_URL)
+    display.keys("Tab")
+    window.type("us-east-1")
+    display.keys("Return")  # signs in
+
+
+def test_the_form_signs_in_lists_accounts_and_roles_and_saves(
+    settings: Any,
+    sso_emulator: Emulator,
+    display: Display,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    sso_emulator.add_sso_assignment(OTHER, "Admin", account_name="dev-account")
+    sso_emulator.add_sso_assignment(OTHER, "ReadOnly")
+    browser, urls = approving_browser(tmp_path)
+    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
+    window = settings(config)
+    open_form(window, display)
+    type_sign_in_fields(window, display, "ops")
+    code = window.wait_line("sign-in: code", timeout=30)
+    assert USER_CODE.search(code) and " at http" in code
+    window.wait_line("accounts: 2", timeout=60)
+    assert any("/sso/verify" in u for u in urls.read_text().splitlines())  # the browser went
+    display.keys("Down")  # the first account (dev-account); its roles are listed
+    window.wait_line("roles: 2", timeout=30)
+    display.keys("Down", "Down")  # Admin, then ReadOnly
+    window.wait_line("role: ReadOnly")
+    save_picture(display, "identity-center")
+    display.keys("Return")
+    line = window.wait_line("added profile ops", timeout=30)
+    assert f"account {OTHER}, role ReadOnly" in line
+    ops = config_file.load(config).profiles["ops"]
+    assert (ops.sso_start_url, ops.sso_region, ops.sso_account_id, ops.sso_role_name) == (
+        START_URL,
+        "us-east-1",
+        OTHER,
+        "ReadOnly",
+    )
+    assert ops.region == "us-east-1"  # the SSO region, preset
+    assert "lab" in config_file.load(config).profiles
+    assert config.read_text().startswith("# mine")  # written through the edit layer
+    assert cache_file(isolated_env["home"], START_URL).exists()  # the token, in the CLI's cache
+    window.wait_line("page: lists")
+    assert window.close() == 0
+
+
+def test_the_only_account_and_role_are_chosen_by_themselves(
+    settings: Any,
+    sso_emulator: Emulator,
+    display: Display,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    browser, _urls = approving_browser(tmp_path)
+    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
+    window = settings(config)
+    open_form(window, display)
+    type_sign_in_fields(window, display, "dev")
+    window.wait_line("roles: 1", timeout=60)
+    display.keys("Return")  # in the role list: save
+    window.wait_line("added profile dev", timeout=30)
+    dev = config_file.load(config).profiles["dev"]
+    assert (dev.sso_account_id, dev.sso_role_name) == (ACCOUNT, ROLE)
+    assert window.close() == 0
+
+
+@pytest.mark.parametrize("how", ["deny", "expire", "cancel"])
+def test_a_sign_in_that_does_not_end_approved_stores_nothing(
+    how: str,
+    settings: Any,
+    sso_emulator: Emulator,
+    display: Display,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    browser, urls = approving_browser(tmp_path, approve=False)
+    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
+    before = config.read_text()
+    window = settings(config)
+    open_form(window, display)
+    type_sign_in_fields(window, display, "ops")
+    found = USER_CODE.search(window.wait_line("sign-in: code", timeout=30))
+    assert found
+    wait_until(lambda: urls.exists() and urls.read_text(), 20, 0.1, what="the browser")
+    if how == "deny":
+        sso_emulator.deny_device(found.group(0))
+    elif how == "expire":
+        sso_emulator.advance(601)  # past the code's 600 s
+    else:
+        display.keys("space")  # the keyboard is on "Cancel sign-in"
+    line = window.wait_line("not signed in:", timeout=30)
+    assert {"deny": "denied", "expire": "expired", "cancel": "cancelled"}[how] in line
+    assert window.proc.poll() is None  # the window stays, the form too
+    assert config.read_text() == before
+    assert not cache_file(isolated_env["home"], START_URL).exists()
+    assert window.close() == 0
+
+
+def test_sign_in_button_signs_an_existing_profile_in_and_the_row_says_until(
+    settings: Any,
+    sso_emulator: Emulator,
+    display: Display,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    browser, _urls = approving_browser(tmp_path)
+    config = write_config(tmp_path / "config.toml", browser, sso_profile_toml())
+    window = settings(config)
+    window.wait_line("tab: profiles")  # the list has the keyboard
+    assert window.wait_line("row dev:") == "row dev: not signed in"
+    # The list has the keyboard: Add keys..., Add Identity Center..., Remove, Test, Sign in.
+    display.keys(*["Tab"] * 5, "space")
+    window.wait_line("sign-in: code", timeout=30)
+    window.wait_line("signed in: profile dev", timeout=60)
+    rows = [line for line in window.lines if line.startswith("row dev:")]
+    assert rows[-1].startswith("row dev: signed in until ")
+    assert cache_file(isolated_env["home"], SESSION).exists()
+    assert window.close() == 0
+
+
+def test_a_network_error_is_shown_under_the_form_and_nothing_is_stored(
+    settings: Any,
+    sso_emulator: Emulator,
+    display: Display,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    browser, urls = approving_browser(tmp_path)
+    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
+    before = config.read_text()
+    # Identity Center's OIDC endpoint where nothing listens (port 9, discard).
+    window = settings(config, env={"AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:9"})
+    open_form(window, display)
+    type_sign_in_fields(window, display, "ops")
+    line = window.wait_line("not signed in:", timeout=60)
+    assert "127.0.0.1" in line or "reach" in line or "connect" in line, line
+    assert "sign-in: code" not in "\n".join(window.lines)
+    assert not urls.exists()  # no browser for a sign-in that never started
+    assert config.read_text() == before
+    assert not cache_file(isolated_env["home"], START_URL).exists()
+    assert window.close() == 0
