@@ -195,7 +195,7 @@ def _connect_unix(where: str, key: bytes) -> _socket.socket | None:
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         sock.settimeout(CONNECT_TIMEOUT)
-        sock.connect(where)
+        _connect(sock, where)
         if not _handshake(sock, key):
             sock.close()
             raise _OtherHandshake
@@ -203,6 +203,23 @@ def _connect_unix(where: str, key: bytes) -> _socket.socket | None:
         sock.close()
         return None
     return sock
+
+
+def _connect(sock: _socket.socket, where: str) -> None:
+    """Connect, waiting while the tray's queue of connections is full: a Unix socket with a
+    timeout says so at once (``BlockingIOError``) where a blocking one, as
+    ``multiprocessing.connection``'s, would wait. Gives up after ``CONNECT_TIMEOUT``."""
+    import time
+
+    deadline = time.monotonic() + CONNECT_TIMEOUT
+    while True:
+        try:
+            sock.connect(where)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.002)
 
 
 def _handshake(sock: _socket.socket, key: bytes) -> bool:

@@ -190,3 +190,27 @@ def test_the_rfc_2202_hmac_md5_vector() -> None:
     assert handoff.hmac_digest(b"Jefe", b"what do ya want for nothing?", "md5").hex() == (
         "750c783e6ab0b503eaa86e310a5db738"
     )
+
+
+def test_clients_that_come_at_once_all_get_their_answer(directory: Path) -> None:
+    # The listener queues one connection; a client that finds the queue full waits its turn.
+    server = handoff_server.HandoffServer(lambda r: {"ok": True, "message": "opened"}, directory)
+    server.start()
+    answers: list[Any] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        for _ in range(10):
+            answer = handoff.request({"op": "open", "name": "lab"}, directory, timeout=30)
+            with lock:
+                answers.append(answer)
+
+    workers = [threading.Thread(target=client) for _ in range(20)]
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+    finally:
+        server.stop()
+    assert answers == [{"ok": True, "message": "opened"}] * 200
