@@ -16,10 +16,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     settings = sub.add_parser(
         "settings",
         help="a window to add and remove profiles, edit and discover shortcuts, and the settings",
-        description="The settings window: profiles (add AWS keys, remove), shortcuts (add, "
-        "edit, remove, reorder, discover) and the General settings (URL and session durations, "
-        "browser, picker hotkey, start at login). "
-        "Saves go through the same steps as `profile add`; a running tray reloads.",
+        description="The settings window: profiles (add AWS keys or an IAM Identity Center "
+        "profile, sign in, remove), shortcuts (add, edit, remove, reorder, discover) and the "
+        "General settings (URL and session durations, browser, picker hotkey, start at login). "
+        "Saves go through the same steps as `profile add`; a running tray reloads. One window "
+        "per user: with one open, this brings it forward instead.",
     )
     settings.add_argument(
         "--add-profile",

@@ -3,9 +3,10 @@
 The pure choices (``choose_theme``, ``xft_dpi``, ``desktop_dpi``, ``tk_scaling``) are decided
 from what is there, never from the platform's name: the theme from what
 ``ttk.Style().theme_names()`` offers, the scaling from the X resource ``Xft.dpi`` (what GNOME,
-KDE and Xfce set for their text scale) or ``GDK_SCALE``/``GDK_DPI_SCALE``. ``apply`` does it to
-a Tk root: ``tk scaling`` (pixels per point), the named fonts in points so they follow it, and
-the window's size grown by the same factor.
+KDE and Xfce set for their text scale) or ``GDK_SCALE``/``GDK_DPI_SCALE`` (neither: 96 dpi,
+as GTK assumes). ``apply`` does it to a Tk root: ``tk scaling`` (pixels per point), the named
+fonts in points so they follow it, and the window's size grown by the same factor; the
+window's own distances are in points (``pt``) for the same reason.
 """
 
 from __future__ import annotations
@@ -73,6 +74,11 @@ def tk_scaling(dpi: float | None) -> float | None:
     return max(MIN_DPI, min(MAX_DPI, dpi)) / 72.0
 
 
+def pt(pixels: float) -> str:
+    """A Tk distance of ``pixels`` at 96 dpi, in points, so it grows with ``tk scaling``."""
+    return f"{pixels * 72 / BASE_DPI:g}p"
+
+
 def _resources(root: tk.Misc) -> str:
     # The X server's resource database, as xrdb -query would print it (no xrdb needed).
     try:
@@ -105,10 +111,9 @@ def apply(root: tk.Tk, width: int, height: int, env: Mapping[str, str] | None = 
         style.theme_use(theme)
     if str(root.tk.call("tk", "windowingsystem")) != "x11":
         return 1.0  # macOS and Windows scale Tk themselves
-    dpi = desktop_dpi(xft_dpi(_resources(root)), os.environ if env is None else env)
-    scaling = tk_scaling(dpi)
-    if scaling is None:
-        return 1.0
+    # Nothing said: 96 dpi, as GTK assumes, rather than the X server's often made-up size.
+    dpi = desktop_dpi(xft_dpi(_resources(root)), os.environ if env is None else env) or BASE_DPI
+    scaling = tk_scaling(dpi) or BASE_DPI / 72
     root.tk.call("tk", "scaling", scaling)
     for name in tkfont.names(root):
         font = tkfont.nametofont(name, root=root)
@@ -124,5 +129,5 @@ def apply(root: tk.Tk, width: int, height: int, env: Mapping[str, str] | None = 
         x = max(0, (root.winfo_screenwidth() - w) // 2)
         y = max(0, (root.winfo_screenheight() - h) // 3)
         root.geometry(f"{w}x{h}+{x}+{y}")
-    log.info("settings window: %.0f dpi, tk scaling %.2f", dpi or BASE_DPI, scaling)
+    log.info("settings window: %.0f dpi, tk scaling %.2f", dpi, scaling)
     return factor

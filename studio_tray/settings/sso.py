@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 NOT_SIGNED_IN = "not signed in"
 SIGN_IN_FIELDS = ("name", "start_url", "sso_region")  # what the sign-in needs
+SIGN_IN_PART = (*SIGN_IN_FIELDS, "session")  # the fields above the Sign in button
 
 
 @dataclass
@@ -42,6 +43,7 @@ class SsoForm:
     name: str = ""
     start_url: str = ""
     sso_region: str = ""
+    session: str = ""
     account_id: str = ""
     role_name: str = ""
     region: str = ""
@@ -64,6 +66,7 @@ class SsoForm:
             endpoint_url=value(self.endpoint_url),
             sso_start_url=value(self.start_url),
             sso_region=value(self.sso_region),
+            sso_session=value(self.session),
             sso_account_id=value(self.account_id),
             sso_role_name=value(self.role_name),
         )

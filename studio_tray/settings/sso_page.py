@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio_tray.errors import StudioTrayError
+from studio_tray.settings.look import pt
 from studio_tray.settings.model import REGIONS
 from studio_tray.settings.sso import (
-    SIGN_IN_FIELDS,
+    SIGN_IN_PART,
     Job,
     SsoForm,
     account_label,
@@ -39,6 +40,7 @@ LABELS = {
     "name": "Name",
     "start_url": "SSO start URL",
     "sso_region": "SSO region",
+    "session": "SSO session (optional)",
     "account_id": "Account",
     "role_name": "Role",
     "region": "Region",
@@ -127,12 +129,12 @@ class SsoPage:
             else:
                 widget = ttk.Entry(page, textvariable=var, width=42)
             widget.grid(row=row, column=1, sticky="we", pady=1)
-            action = self.sign_in if name in ("name", "start_url", "sso_region") else self.save
+            action = self.sign_in if name in SIGN_IN_PART else self.save
             for key in ("<Return>", "<KP_Enter>"):
                 widget.bind(key, lambda _e, act=action: act())
             self.widgets[name] = widget
             row += 1
-            if name == "sso_region":
+            if name == SIGN_IN_PART[-1]:
                 self._sign_in_row(page, row)
                 row += 2
         self.account_box: ttk.Combobox = self.widgets["account_id"]  # type: ignore[assignment]
@@ -141,7 +143,7 @@ class SsoPage:
         self.role_box.bind(
             "<<ComboboxSelected>>", lambda _e: self._report(f"role: {self.role_box.get()}")
         )
-        for name in SIGN_IN_FIELDS[1:]:  # another start URL or region: another sign-in
+        for name in SIGN_IN_PART[1:]:  # another start URL, region or session: another sign-in
             self.vars[name].trace_add("write", lambda *_a: self._forget_accounts())
         buttons = ttk.Frame(page)
         buttons.grid(row=row, column=1, sticky="w", pady=(6, 0))
@@ -149,7 +151,7 @@ class SsoPage:
         ttk.Button(buttons, text="Back", command=self.leave).pack(side="left", padx=6)
         self.error = tk.StringVar(page)
         ttk.Label(
-            page, textvariable=self.error, style="Error.TLabel", wraplength=700, justify="left"
+            page, textvariable=self.error, style="Error.TLabel", wraplength=pt(700), justify="left"
         ).grid(row=row + 1, column=0, columnspan=3, sticky="w", pady=(6, 0))
         page.columnconfigure(1, weight=1)
 
@@ -173,7 +175,7 @@ class SsoPage:
         self.bar = ttk.Progressbar(line, mode="indeterminate", length=160)
         self.bar.pack(side="left", padx=6)
         self.progress = tk.StringVar(page)
-        ttk.Label(page, textvariable=self.progress, wraplength=560, justify="left").grid(
+        ttk.Label(page, textvariable=self.progress, wraplength=pt(560), justify="left").grid(
             row=row + 1, column=1, columnspan=2, sticky="w", pady=(0, 4)
         )
 
@@ -298,10 +300,13 @@ class SsoPage:
         self.role_box.set("")
         job = roles_job(source, account)
         self._running(job)
-        follow(self.frame, job, lambda _k, _v: None, self._roles)
+        follow(self.frame, job, lambda _k, _v: None, lambda k, v: self._roles(k, v, account))
 
-    def _roles(self, kind: str, value: Any) -> None:
+    def _roles(self, kind: str, value: Any, account: str) -> None:
         self._running(None)
+        if self.form().account_id != account:  # another account was chosen meanwhile
+            self.account_chosen()
+            return
         if kind == "error":
             self._refused(f"not listed: {value}", value)
             return
@@ -316,6 +321,7 @@ class SsoPage:
     def save(self) -> None:
         """Write the profile as ``profile add --sso-*`` does; every problem shown otherwise."""
         if self.job is not None:
+            self._refused("not saved: still signing in", "wait for the sign-in (or cancel it)")
             return
         try:
             profile, replaced = save_sso_profile(self.path, self.form())

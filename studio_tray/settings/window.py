@@ -21,6 +21,7 @@ from studio_tray.errors import ConfigError, StudioTrayError
 from studio_tray.model import Config
 from studio_tray.picker.window import bring_forward, make_root
 from studio_tray.settings import actions
+from studio_tray.settings.look import pt
 from studio_tray.settings.model import (
     REGIONS,
     SSO,
@@ -52,6 +53,7 @@ WELCOME, LISTS, ADD_KEYS, SHORTCUT = "welcome", "lists", "add-keys", "shortcut"
 DISCOVER = "discover"
 ADD_SSO = "add-sso"
 POLL_MS = 100  # how often the window looks at what the discovery thread has sent
+WRAP = pt(WIDTH - 60)  # where the forms' messages wrap (points: it follows the scaling)
 WAKE_MS = 200  # how often it looks whether a second launch asked it to come forward
 SHORTCUT_LABELS = {
     "name": "Name",
@@ -200,7 +202,7 @@ class SettingsWindow:
         ttk.Label(page, text="Welcome to studio-tray", font=("TkHeadingFont", 16)).pack(
             anchor="w", pady=(4, 8)
         )
-        ttk.Label(page, text=WELCOME_TEXT, wraplength=WIDTH - 40, justify="left").pack(
+        ttk.Label(page, text=WELCOME_TEXT, wraplength=pt(WIDTH - 40), justify="left").pack(
             anchor="w", pady=(0, 12)
         )
         self.welcome_first = ttk.Button(
@@ -314,7 +316,7 @@ class SettingsWindow:
             tab,
             textvariable=self.general_error,
             style="Error.TLabel",
-            wraplength=WIDTH - 60,
+            wraplength=WRAP,
             justify="left",
         ).grid(row=11, column=0, columnspan=3, sticky="w", pady=(8, 0))
         return tab
@@ -377,7 +379,8 @@ class SettingsWindow:
         tree = ttk.Treeview(parent, columns=columns, show="headings", selectmode="browse")
         for column, width in zip(columns, widths, strict=True):
             tree.heading(column, text=column.capitalize())
-            tree.column(column, width=width, stretch=column == columns[-1])
+            pixels = round(parent.winfo_fpixels(pt(width)))  # as scaled
+            tree.column(column, width=pixels, stretch=column == columns[-1])
         tree.pack(fill="both", expand=True)
         return tree
 
@@ -423,7 +426,7 @@ class SettingsWindow:
             page,
             textvariable=self.form_error,
             style="Error.TLabel",
-            wraplength=WIDTH - 60,
+            wraplength=WRAP,
             justify="left",
         ).grid(row=10, column=0, columnspan=3, sticky="w", pady=(8, 0))
         page.columnconfigure(1, weight=1)
@@ -458,7 +461,7 @@ class SettingsWindow:
             page,
             textvariable=self.shortcut_error,
             style="Error.TLabel",
-            wraplength=WIDTH - 60,
+            wraplength=WRAP,
             justify="left",
         ).grid(row=21, column=0, columnspan=2, sticky="w", pady=(6, 0))
         page.columnconfigure(1, weight=1)
@@ -519,7 +522,7 @@ class SettingsWindow:
             page,
             textvariable=self.discover_error,
             style="Error.TLabel",
-            wraplength=WIDTH - 60,
+            wraplength=WRAP,
             justify="left",
         ).grid(row=5, column=0, columnspan=5, sticky="w", pady=(6, 0))
         page.rowconfigure(3, weight=1)
@@ -535,7 +538,7 @@ class SettingsWindow:
             anchor="w"
         )
         self.error_text = ttk.Label(
-            page, text="", style="Error.TLabel", wraplength=WIDTH - 40, justify="left"
+            page, text="", style="Error.TLabel", wraplength=pt(WIDTH - 40), justify="left"
         )
         self.error_text.pack(anchor="w", pady=8)
         ttk.Label(page, text="Nothing is written until it loads again.").pack(anchor="w")

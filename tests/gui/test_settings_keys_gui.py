@@ -59,7 +59,7 @@ def window_width(display: Display) -> int:
     return int(dict(line.split("=", 1) for line in out.split())["WIDTH"])
 
 
-@pytest.mark.parametrize("how", ["GDK_SCALE", "Xft.dpi"])
+@pytest.mark.parametrize("how", ["GDK_SCALE", "Xft.dpi", "nothing"])
 def test_the_window_follows_the_desktop_scaling(
     how: str, settings: Any, display: Display, tmp_path: Path
 ) -> None:
@@ -70,6 +70,9 @@ def test_the_window_follows_the_desktop_scaling(
     if how == "GDK_SCALE":
         window = settings(config, env={"GDK_SCALE": "2"})
         factor = 2.0
+    elif how == "nothing":
+        window = settings(config)  # 96 dpi, whatever size the X server claims
+        factor = 1.0
     else:
         # The X resource a desktop sets for its text scale; removed again for the next tests.
         display.run("xprop", "-root", "-f", "RESOURCE_MANAGER", "8s", "-set",
@@ -98,12 +101,22 @@ def test_the_identity_center_form_is_left_by_keyboard_and_escape_closes_from_it(
     seen = len(window.lines)
     display.keys("Tab", "Tab", "space")  # Add keys..., Add Identity Center...
     next_line("page: add-sso", seen)
-    # Name, start URL, SSO region, Sign in (Cancel is disabled), account, role, region,
-    # endpoint, Save, Back.
+    # Name, start URL, SSO region, session, Sign in (Cancel is disabled), account, role,
+    # region, endpoint, Save, Back.
     seen = len(window.lines)
-    display.keys(*["Tab"] * 9, "space")
+    display.keys(*["Tab"] * 10, "space")
     next_line("tab: profiles", seen)  # back on the lists, the keyboard in the list
     seen = len(window.lines)
     display.keys("Tab", "Tab", "space")
     next_line("page: add-sso", seen)
     assert window.close() == 0  # Escape, from the form
+
+
+def test_the_welcome_page_opens_the_identity_center_form(
+    settings: Any, display: Display, tmp_path: Path
+) -> None:
+    window = settings(tmp_path / "config.toml")  # no file: first run
+    window.wait_line("shown: welcome")
+    display.keys("Tab", "space")  # past "Add AWS keys": "Sign in with IAM Identity Center"
+    window.wait_line("page: add-sso")
+    assert window.close() == 0

@@ -47,12 +47,17 @@ def open_form(window: Any, display: Display) -> None:
     window.wait_line("page: add-sso")
 
 
-def type_sign_in_fields(window: Any, display: Display, name: str) -> None:
+def type_sign_in_fields(
+    window: Any, display: Display, name: str, session: str | None = None
+) -> None:
     window.type(name)
     display.keys("Tab")
     window.type(START_URL)
     display.keys("Tab")
     window.type("us-east-1")
+    if session:
+        display.keys("Tab")
+        window.type(session)
     display.keys("Return")  # signs in
 
 
@@ -97,7 +102,7 @@ def test_the_form_signs_in_lists_accounts_and_roles_and_saves(
     assert window.close() == 0
 
 
-def test_the_only_account_and_role_are_chosen_by_themselves(
+def test_the_only_account_and_role_are_chosen_by_themselves_and_a_session_is_kept(
     settings: Any,
     sso_emulator: Emulator,
     display: Display,
@@ -108,12 +113,15 @@ def test_the_only_account_and_role_are_chosen_by_themselves(
     config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
     window = settings(config)
     open_form(window, display)
-    type_sign_in_fields(window, display, "dev")
+    type_sign_in_fields(window, display, "dev", session=SESSION)
     window.wait_line("roles: 1", timeout=60)
     display.keys("Return")  # in the role list: save
     window.wait_line("added profile dev", timeout=30)
     dev = config_file.load(config).profiles["dev"]
-    assert (dev.sso_account_id, dev.sso_role_name) == (ACCOUNT, ROLE)
+    assert (dev.sso_account_id, dev.sso_role_name, dev.sso_session) == (ACCOUNT, ROLE, SESSION)
+    cached = json.loads(cache_file(isolated_env["home"], SESSION).read_text())
+    assert cached.get("refreshToken")  # a session's sign-in renews without the browser
+    assert not cache_file(isolated_env["home"], START_URL).exists()
     assert window.close() == 0
 
 
@@ -191,4 +199,51 @@ def test_a_network_error_is_shown_under_the_form_and_nothing_is_stored(
     assert not urls.exists()  # no browser for a sign-in that never started
     assert config.read_text() == before
     assert not cache_file(isolated_env["home"], START_URL).exists()
+    assert window.close() == 0
+
+
+def test_sign_in_button_turns_into_cancel_and_a_cancelled_sign_in_stores_nothing(
+    settings: Any,
+    sso_emulator: Emulator,
+    display: Display,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    browser, _urls = approving_browser(tmp_path, approve=False)
+    config = write_config(tmp_path / "config.toml", browser, sso_profile_toml())
+    window = settings(config)
+    window.wait_line("tab: profiles")
+    display.keys(*["Tab"] * 5, "space")  # Sign in
+    window.wait_line("sign-in: code", timeout=30)
+    display.keys("space")  # the same button, now "Cancel sign-in"
+    assert "cancelled" in window.wait_line("not signed in:", timeout=30)
+    rows = [line for line in window.lines if line.startswith("row dev:")]
+    assert rows[-1] == "row dev: not signed in"
+    assert not cache_file(isolated_env["home"], SESSION).exists()
+    assert window.close() == 0
+
+
+def test_the_roles_are_those_of_the_account_chosen_last(
+    settings: Any,
+    sso_emulator: Emulator,
+    display: Display,
+    isolated_env: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    sso_emulator.add_sso_assignment(OTHER, "Admin", account_name="dev-account")
+    sso_emulator.add_sso_assignment(OTHER, "ReadOnly")
+    browser, _urls = approving_browser(tmp_path)
+    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
+    window = settings(config)
+    open_form(window, display)
+    type_sign_in_fields(window, display, "ops")
+    window.wait_line("accounts: 2", timeout=60)
+    sso_emulator.set_latency(1.5)  # so the second Down lands while the first roles are listed
+    display.keys("Down", "Down")  # dev-account, then prod (one role: DataScientist)
+    window.wait_line("roles: 1", timeout=30)
+    assert "roles: 2" not in window.lines  # the first account's roles were never offered
+    display.keys("Return")
+    window.wait_line("added profile ops", timeout=30)
+    ops = config_file.load(config).profiles["ops"]
+    assert (ops.sso_account_id, ops.sso_role_name) == (ACCOUNT, ROLE)
     assert window.close() == 0

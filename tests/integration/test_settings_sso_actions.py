@@ -64,7 +64,14 @@ def test_sign_in_lists_accounts_then_roles_and_the_save_writes_the_profile(
     roles = events_until_end(roles_job(SOURCE, ACCOUNT, center=center).start())
     assert roles[-1] == ("done", [ROLE])
     path = tmp_path / "config.toml"
-    form = SsoForm("ops", START_URL, "us-east-1", ACCOUNT, ROLE, "us-east-1")
+    form = SsoForm(
+        name="ops",
+        start_url=START_URL,
+        sso_region="us-east-1",
+        account_id=ACCOUNT,
+        role_name=ROLE,
+        region="us-east-1",
+    )
     profile, replaced = save_sso_profile(path, form)
     assert not replaced
     assert config_file.load(path).profiles["ops"] == profile

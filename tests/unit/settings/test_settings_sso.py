@@ -80,3 +80,10 @@ def test_profile_rows_take_the_sign_in_state_of_identity_center_profiles() -> No
 
 def test_account_labels_read_as_profile_add_lists_them() -> None:
     assert account_label(Account("111122223333", "prod")) == "111122223333  prod"
+
+
+def test_a_session_name_goes_to_the_profile_and_is_checked() -> None:
+    profile = check_sso_form(form(session="studio"), Config(PATH), chosen=False)
+    assert profile.sso_session == "studio"
+    with pytest.raises(UsageError, match="sso_session"):
+        check_sso_form(form(session="bad\x07name"), Config(PATH), chosen=False)
