@@ -21,7 +21,7 @@ from studio_tray.config.state import ConfigState
 from studio_tray.errors import ConfigError, StudioTrayError
 from studio_tray.model import Config
 from studio_tray.spaces.status import describe_duration
-from studio_tray.system import desktop
+from studio_tray.system import browser, desktop
 from studio_tray.system.dialogs import PickerRunner, SettingsRunner
 from studio_tray.tray import menu
 from studio_tray.tray.discovery import DiscoveryRunner
@@ -335,9 +335,7 @@ class App:
             self.open_settings()
         # Off the UI thread, once: imports botocore and builds the clients, so the first click
         # costs what a warm one does. It sends nothing and then sleeps no more (no idle CPU).
-        threading.Thread(
-            target=self.launcher.warm, args=(self.configs.current,), name="warm-up", daemon=True
-        ).start()
+        threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
         if any(s.space for s in self.configs.current.shortcuts):
             self.spaces.refresh_status(automatic=True)
         for service in self._services:
@@ -345,6 +343,10 @@ class App:
                 service.start()
             except Exception:
                 log.exception("service %s failed to start", type(service).__name__)
+
+    def _warm_up(self) -> None:
+        self.launcher.warm(self.configs.current)
+        browser.warm()
 
     def quit(self) -> None:
         """Stop the tray (from a menu click, a signal or another thread)."""

@@ -8,6 +8,7 @@ sets ``func`` on each parser: ``func(args) -> int``. Command modules import heav
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 from studio_tray import __version__
@@ -127,21 +128,42 @@ def _verb(arguments: Sequence[str]) -> str | None:
     return None
 
 
+def _quick_exit(code: int, program: bool) -> int:
+    """The end of a quick answer (``--version``, ``--help``, a handed-off ``open``).
+
+    Run as the program, it ends at once after flushing its output: the interpreter's teardown
+    (collecting every module loaded) costs such a command about 10 ms, and nothing it would do
+    is needed here (no files, no atexit work). Called in-process (tests), it returns ``code``.
+    """
+    if not program:
+        return code
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # e.g. a closed pipe: what Python's own exit reports
+        code = code or 120
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 done, 1 failed, 2 bad usage or config)."""
     if sys.platform == "win32":  # a windowed build's CLI verbs print in their terminal
         from studio_tray.system import winconsole
 
         winconsole.ensure_console(sys.argv[1:] if argv is None else argv)
+    program = argv is None  # the command itself, not a caller in this process
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments == ["--version"]:  # before argparse and the command modules: it is timed
         print(f"studio-tray {__version__}")
-        return 0
+        return _quick_exit(0, program)
     handed = _fast_hand_off(arguments)
     if handed is not None:
-        return handed
+        return _quick_exit(handed, program)
     home = ONE_MODULE_VERBS.get(_verb(arguments) or "")
     parser = build_parser((home,) if home else COMMAND_MODULES)
+    if arguments in (["--help"], ["-h"]):
+        parser.print_help()
+        return _quick_exit(0, program)
     args = parser.parse_args(arguments)
     if args.command is None:
         args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "run"])

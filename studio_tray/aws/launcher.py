@@ -142,7 +142,8 @@ class Launcher:
             if profile is None or profile.role_arn:
                 continue
             try:
-                self.client(profile)
+                # The presign's operation model is built on its first call: build it now too.
+                self.client(profile).meta.service_model.operation_model("CreatePresignedDomainUrl")
                 made += 1
             except Exception as exc:  # the click will say what is wrong, with its fix
                 log.debug("warm-up of profile %s skipped (%s)", name, type(exc).__name__)

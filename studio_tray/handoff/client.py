@@ -9,9 +9,11 @@ is ``studio_tray.handoff.server``.
 
 A handed-off click is timed in milliseconds, so this module imports only what connecting and
 sending take: on a Unix socket the client speaks ``multiprocessing.connection``'s framing and
-challenge-response itself (``socket`` and ``hmac``), since importing that module pulls in
-pickle, subprocess and tempfile, more than the rest of the hand-off costs. Windows' named pipes
-(and any handshake the quick client does not follow) go through ``multiprocessing.connection``.
+challenge-response itself (with ``_socket`` and the built-in hash modules: the ``socket``
+wrapper's enums and OpenSSL behind ``hmac`` cost a hand-off about 10 ms), since importing that
+module pulls in pickle, subprocess and tempfile, more than the rest of the hand-off costs.
+Windows' named pipes (and any handshake the quick client does not follow) go through
+``multiprocessing.connection``.
 ``tests/integration/test_cli_open.py`` holds the client path to its imports.
 """
 
@@ -24,7 +26,7 @@ from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 5 ms)
 if TYPE_CHECKING:
-    import socket
+    import _socket
     from collections.abc import Callable
     from typing import Any
 
@@ -44,6 +46,9 @@ _WELCOME = b"#WELCOME#"
 _FAILURE = b"#FAILURE#"
 _LEGACY_CHALLENGE_LENGTH = 20
 _MAX_HANDSHAKE_MESSAGE = 256
+_HMAC_BLOCK = 64  # MD5's and SHA-256's block size
+_IPAD = bytes(x ^ 0x36 for x in range(256))
+_OPAD = bytes(x ^ 0x5C for x in range(256))
 
 
 def key_file(directory: Path) -> Path:
@@ -159,7 +164,7 @@ def request(
     if sock is None:
         return None
     # Once connected, never fall back to a local launch: the tray may already be opening it.
-    with sock:
+    try:
         try:
             sock.settimeout(timeout)
             _send(sock, json.dumps(message).encode())
@@ -173,6 +178,8 @@ def request(
             answer = decode(data)
         except (OSError, EOFError, ValueError):
             return {"ok": False, "message": "the running tray dropped the request"}
+    finally:
+        sock.close()
     return _checked(answer)
 
 
@@ -180,15 +187,15 @@ class _OtherHandshake(Exception):
     """The tray's challenge is one the quick client does not answer."""
 
 
-def _connect_unix(where: str, key: bytes) -> socket.socket | None:
+def _connect_unix(where: str, key: bytes) -> _socket.socket | None:
     """A connected socket to the tray, authenticated both ways; None when no tray answers
     (or it refused the key); ``_OtherHandshake`` when its challenge is not one we answer."""
-    import socket
+    import _socket
 
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         sock.settimeout(CONNECT_TIMEOUT)
-        sock.connect(where)
+        _connect(sock, where)
         if not _handshake(sock, key):
             sock.close()
             raise _OtherHandshake
@@ -198,7 +205,24 @@ def _connect_unix(where: str, key: bytes) -> socket.socket | None:
     return sock
 
 
-def _handshake(sock: socket.socket, key: bytes) -> bool:
+def _connect(sock: _socket.socket, where: str) -> None:
+    """Connect, waiting while the tray's queue of connections is full: a Unix socket with a
+    timeout says so at once (``BlockingIOError``) where a blocking one, as
+    ``multiprocessing.connection``'s, would wait. Gives up after ``CONNECT_TIMEOUT``."""
+    import time
+
+    deadline = time.monotonic() + CONNECT_TIMEOUT
+    while True:
+        try:
+            sock.connect(where)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.002)
+
+
+def _handshake(sock: _socket.socket, key: bytes) -> bool:
     """``multiprocessing.connection.Client``'s authentication, both ways: answer the tray's
     challenge, then check the tray knows the key too. False when the tray's challenge names a
     digest other than the legacy HMAC-MD5 or SHA-256 (Python's own client then takes over);
@@ -227,33 +251,64 @@ def _response(key: bytes, payload: bytes) -> bytes | None:
     """The answer to the tray's challenge ``payload``: the raw HMAC-MD5 of a legacy challenge,
     or ``{digest}`` and its HMAC over the whole payload for a ``{sha256}...`` one (Python 3.12+);
     None for anything else."""
-    import hmac
-
     if len(payload) == _LEGACY_CHALLENGE_LENGTH:
-        return hmac.new(key, payload, "md5").digest()
+        return hmac_digest(key, payload, "md5")
     if payload.startswith(b"{sha256}"):
-        return b"{sha256}" + hmac.new(key, payload, "sha256").digest()
+        return b"{sha256}" + hmac_digest(key, payload, "sha256")
     return None
 
 
 def _answer_is_right(key: bytes, challenge: bytes, answer: bytes) -> bool:
     """Whether ``answer`` is the key's HMAC of our legacy ``challenge``: raw MD5, or with a
     ``{sha256}`` prefix (a Python 3.12+ server may answer a legacy challenge either way)."""
-    import hmac
+    from _operator import _compare_digest  # hmac.compare_digest, without importing hmac
 
     if answer.startswith(b"{sha256}"):
-        expected = b"{sha256}" + hmac.new(key, challenge, "sha256").digest()
+        expected = b"{sha256}" + hmac_digest(key, challenge, "sha256")
     else:
-        expected = hmac.new(key, challenge, "md5").digest()
-    return hmac.compare_digest(expected, answer)
+        expected = hmac_digest(key, challenge, "md5")
+    return _compare_digest(expected, answer)
 
 
-def _send(sock: socket.socket, data: bytes) -> None:
+def hmac_digest(key: bytes, message: bytes, digest: str) -> bytes:
+    """``hmac.digest(key, message, digest)`` for "md5" or "sha256" (RFC 2104, as ``hmac``'s
+    own fallback computes it) on Python's built-in hash modules, which load no OpenSSL;
+    ``hmac`` itself where they are missing. Checked against ``hmac`` by the tests."""
+    new = _builtin_hash(digest)
+    if new is None:
+        import hmac
+
+        return hmac.digest(key, message, digest)
+    if len(key) > _HMAC_BLOCK:
+        key = new(key).digest()
+    key = key.ljust(_HMAC_BLOCK, b"\0")
+    inner = new(key.translate(_IPAD) + message).digest()
+    return bytes(new(key.translate(_OPAD) + inner).digest())
+
+
+def _builtin_hash(digest: str) -> Callable[[bytes], Any] | None:
+    try:
+        if digest == "md5":
+            from _md5 import md5
+
+            return md5
+        if digest == "sha256":
+            try:
+                from _sha2 import sha256  # Python 3.12+
+            except ImportError:
+                from _sha256 import sha256
+            return sha256
+    except ImportError:  # a build without them (FIPS): hmac and OpenSSL
+        pass
+    return None
+
+
+def _send(sock: _socket.socket, data: bytes) -> None:
     """One ``multiprocessing.connection`` message: a 4-byte signed big-endian length, the bytes."""
     sock.sendall(len(data).to_bytes(4, "big", signed=True) + data)
 
 
-def _receive(sock: socket.socket, limit: int) -> bytes:
+def _receive(sock: _socket.socket, limit: int) -> bytes:
     """One ``multiprocessing.connection`` message of at most ``limit`` bytes."""
     size = int.from_bytes(_exactly(sock, 4), "big", signed=True)
     if size < 0 or size > limit:
@@ -261,7 +316,7 @@ def _receive(sock: socket.socket, limit: int) -> bytes:
     return _exactly(sock, size)
 
 
-def _exactly(sock: socket.socket, count: int) -> bytes:
+def _exactly(sock: _socket.socket, count: int) -> bytes:
     chunks = []
     while count:
         chunk = sock.recv(count)

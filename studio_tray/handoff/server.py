@@ -56,8 +56,10 @@ class HandoffServer:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(where)  # left by a crashed run; the instance lock says we are alone
         self._key = key
+        # A queue as deep as the handlers, so a burst of clicks waits in the kernel, not
+        # in the clients' connect (multiprocessing's default backlog is 1).
         self._listener = mpc.Listener(
-            where, family="AF_PIPE" if sys.platform == "win32" else "AF_UNIX"
+            where, family="AF_PIPE" if sys.platform == "win32" else "AF_UNIX", backlog=MAX_HANDLERS
         )
         if sys.platform != "win32":
             os.chmod(where, 0o600)

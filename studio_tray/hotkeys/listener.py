@@ -15,6 +15,25 @@ log = logging.getLogger(__name__)
 START_TIMEOUT = 5.0
 
 
+def _end_x_record(listener: Any) -> None:
+    """End pynput's X11 listener thread now.
+
+    pynput 1.8's ``stop()`` disables the XRecord context on the connection whose reply the
+    listener's own thread is blocked reading, so the request is never sent: the thread lived
+    on and ``stop`` waited out its 2 s join on every quit and config reload. The listener's
+    other connection (the one pynput's own clean-up uses) delivers it at once. Other backends
+    have neither attribute and are left alone.
+    """
+    display, context = getattr(listener, "_display_stop", None), getattr(listener, "_context", None)
+    if display is None or context is None:
+        return
+    try:
+        display.record_disable_context(context)
+        display.flush()
+    except Exception as exc:  # the thread may have closed the connection on its way out
+        log.debug("hotkey listener already ending (%s)", type(exc).__name__)
+
+
 class HotkeyService:
     """A pynput keyboard listener firing callbacks for combos; a held combo fires once.
 
@@ -62,6 +81,7 @@ class HotkeyService:
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.stop()
+            _end_x_record(listener)
             try:
                 listener.join(2)
             except Exception as exc:  # pynput re-raises the listener thread's error here

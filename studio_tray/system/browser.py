@@ -7,6 +7,7 @@ those): the browser is given a one-shot redirect page instead (``system.redirect
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import shutil
 import subprocess
@@ -30,6 +31,14 @@ def command_line(command: str, url: str) -> list[str]:
     if not any(URL_PLACEHOLDER in arg for arg in argv):
         raise LaunchError(f"browser command {command!r} has no {URL_PLACEHOLDER} placeholder")
     return [arg.replace(URL_PLACEHOLDER, url) for arg in argv]
+
+
+def warm() -> None:
+    """Let Python's ``webbrowser`` find this system's browsers now (off the UI thread, after
+    start-up) rather than on the first click: it looks up some forty programs on the PATH
+    and, on an X11 desktop with xdg-settings, runs it once. Nothing is opened."""
+    with contextlib.suppress(webbrowser.Error):  # none found: the first click says so
+        webbrowser.get()
 
 
 def open_url(url: str, browser_command: str = "") -> None:

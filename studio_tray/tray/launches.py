@@ -83,12 +83,14 @@ class Launches:
                 log.info("shortcut %r is still launching; click ignored", name)
                 return None
             self._running.add(name)
-        self._on_change()
-        # A daemon thread: quitting must not wait for a slow network call.
+        # A daemon thread: quitting must not wait for a slow network call. It starts before the
+        # busy icon is shown (rebuilding the native menu takes milliseconds): each update shows
+        # the state of that moment, so the last one is right whichever runs first.
         worker = threading.Thread(
             target=self._run, args=(config, name, on_done), name="launch", daemon=True
         )
         worker.start()
+        self._on_change()
         return worker
 
     def _progress(self, name: str) -> Callable[[str, float], None]:
@@ -131,14 +133,14 @@ class Launches:
             self._running.discard(name)
             self._starting.pop(name, None)
             self._failure = f"{name} failed: {failure}" if failure else None
-        if failure:
-            self._on_failure(f"{name} failed", failure)
-        else:
+        if not failure:
             # Each click's own time (the benchmark compares the first click with warm ones).
             log.info("shortcut %r opened in %.1f ms", name, (time.perf_counter() - started) * 1000)
-            if outcome in READY_OUTCOMES and self._on_news is not None:
-                message = f"Space {shortcut.space} is running; Studio opens in the browser."
-                self._on_news(f"{name} is ready", message)
-        self._on_change()
-        if on_done is not None:
+        if on_done is not None:  # a hand-off's answer first: notes, icon and menu follow
             on_done(failure)
+        if failure:
+            self._on_failure(f"{name} failed", failure)
+        elif outcome in READY_OUTCOMES and self._on_news is not None:
+            message = f"Space {shortcut.space} is running; Studio opens in the browser."
+            self._on_news(f"{name} is ready", message)
+        self._on_change()

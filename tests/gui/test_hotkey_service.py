@@ -257,8 +257,11 @@ def test_real_keys_fire_hold_once_restart_and_stop(live: tuple[Display, Hits]) -
         time.sleep(0.3)
         assert hits.names == ["one"] * 3 + ["two"]
     finally:
+        listener = service._listener
         service.stop()
     assert not service.running
+    # the listener's thread has ended, not merely been given up on after stop's join timeout
+    assert listener is not None and not listener.is_alive()
     xdo(display, "key", "ctrl+alt+2")
     time.sleep(0.5)
     assert hits.names == ["one"] * 3 + ["two"]

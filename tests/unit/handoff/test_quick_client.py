@@ -176,3 +176,78 @@ def test_a_silent_tray_times_out_with_a_message(directory: Path) -> None:
         release.set()
         peer.close()
     assert answer == {"ok": False, "message": "the running tray did not answer in 0 s"}
+
+
+def test_a_full_listen_queue_is_waited_for_not_taken_for_no_tray(directory: Path) -> None:
+    """Many clicks at once fill the tray's listen queue; a client then waits for room (as a
+    blocking ``multiprocessing`` client does) instead of reporting no tray and launching
+    itself."""
+    key = os.urandom(32)
+    handoff.key_file(directory).write_bytes(key)
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(handoff.address(directory))
+    listener.listen(1)
+    fillers = []
+    for _ in range(2):  # a backlog of 1 holds two pending connections on Linux
+        filler = socket.socket(socket.AF_UNIX)
+        filler.connect(handoff.address(directory))
+        fillers.append(filler)
+    seen: list[Any] = []
+
+    def drain_then_serve() -> None:
+        for _ in fillers:
+            listener.accept()[0].close()
+        conn, _ = listener.accept()
+        with conn:
+            modern_tray(conn, key, seen)
+
+    later = threading.Timer(0.3, drain_then_serve)
+    later.daemon = True  # without a client to serve, its accept() never returns
+    later.start()
+    try:
+        answer = handoff.request({"op": "open", "name": "lab"}, directory, timeout=10)
+    finally:
+        later.join(10)
+        for filler in fillers:
+            filler.close()
+        listener.close()
+    assert answer == {"ok": True, "message": "opened"}
+    assert seen == [{"op": "open", "name": "lab"}]
+
+
+@pytest.mark.parametrize("digest", ["md5", "sha256"])
+@pytest.mark.parametrize("key_length", [0, 1, 32, 64, 65, 200])
+@pytest.mark.parametrize("message_length", [0, 20, 48, 64, 1000])
+def test_the_built_in_hmac_is_hmac(digest: str, key_length: int, message_length: int) -> None:
+    key, message = os.urandom(key_length), os.urandom(message_length)
+    assert handoff.hmac_digest(key, message, digest) == hmac.digest(key, message, digest)
+
+
+def test_the_rfc_2202_hmac_md5_vector() -> None:
+    assert handoff.hmac_digest(b"Jefe", b"what do ya want for nothing?", "md5").hex() == (
+        "750c783e6ab0b503eaa86e310a5db738"
+    )
+
+
+def test_clients_that_come_at_once_all_get_their_answer(directory: Path) -> None:
+    # More clients at once than the listener queues: those that find it full wait their turn.
+    server = handoff_server.HandoffServer(lambda r: {"ok": True, "message": "opened"}, directory)
+    server.start()
+    answers: list[Any] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        for _ in range(10):
+            answer = handoff.request({"op": "open", "name": "lab"}, directory, timeout=30)
+            with lock:
+                answers.append(answer)
+
+    workers = [threading.Thread(target=client) for _ in range(2 * handoff_server.MAX_HANDLERS)]
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+    finally:
+        server.stop()
+    assert answers == [{"ok": True, "message": "opened"}] * (20 * handoff_server.MAX_HANDLERS)

@@ -124,3 +124,22 @@ def test_a_browser_that_cannot_start_leaves_no_page(tmp_path: Path) -> None:
     with pytest.raises(LaunchError):
         browser.open_url("https://example.com/?token=" + TOKEN, "/nonexistent/browser {url}")
     assert not [p for p in redirect_page.pages_dir().iterdir() if TOKEN in p.read_text()]
+
+
+def test_warming_up_finds_the_browsers_and_opens_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran = tmp_path / "ran"
+    script = tmp_path / "browser"
+    script.write_text(f'#!/bin/sh\necho "$@" >> {ran}\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(script))
+    monkeypatch.setattr(browser.webbrowser, "_tryorder", None)  # as in a new process
+    browser.warm()
+    assert browser.webbrowser._tryorder  # registered: the first click does not pay for it
+    assert not ran.exists()
+    monkeypatch.setattr(browser.webbrowser, "_tryorder", None)
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.delenv("BROWSER")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    browser.warm()  # no browser at all: nothing to say yet
