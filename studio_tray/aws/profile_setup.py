@@ -166,6 +166,11 @@ def sso_accounts(center: IdentityCenter, source: SsoSource) -> list[Account]:
     return accounts
 
 
+def account_label(account: Account) -> str:
+    """How an account is offered to choose from: ``111122223333  prod``."""
+    return f"{account.account_id}  {account.name}"
+
+
 def sso_roles(center: IdentityCenter, source: SsoSource, account_id: str) -> list[str]:
     """The roles the signed-in user may use in ``account_id``; ``UsageError`` when none."""
     roles = center.roles(source, account_id)

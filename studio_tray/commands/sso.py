@@ -184,7 +184,7 @@ def add_sso_profile(args: argparse.Namespace, config: Config) -> int:
         account_id = profile.sso_account_id
         if not account_id:
             accounts = profile_setup.sso_accounts(center, source)
-            labels = [f"{a.account_id}  {a.name}" for a in accounts]
+            labels = [profile_setup.account_label(a) for a in accounts]
             account_id = accounts[choose(labels, "Account")].account_id
         role = profile.sso_role_name
         if not role:

@@ -99,8 +99,10 @@ def check_sso_form(form: SsoForm, config: Config, *, chosen: bool) -> Profile:
 
 
 def account_label(account: Account) -> str:
-    """How the account list shows an account: ``111122223333  prod`` (as ``profile add``)."""
-    return f"{account.account_id}  {account.name}"
+    """How the account list shows an account: ``111122223333  prod``, as ``profile add``."""
+    from studio_tray.aws.profile_setup import account_label as label
+
+    return label(account)
 
 
 def state_text(state: TokenState) -> str:
