@@ -12,6 +12,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 import webbrowser
 
 from studio_tray.errors import LaunchError
@@ -37,8 +38,24 @@ def warm() -> None:
     """Let Python's ``webbrowser`` find this system's browsers now (off the UI thread, after
     start-up) rather than on the first click: it looks up some forty programs on the PATH
     and, on an X11 desktop with xdg-settings, runs it once. Nothing is opened."""
-    with contextlib.suppress(webbrowser.Error):  # none found: the first click says so
-        webbrowser.get()
+    _find_browsers()
+
+
+_found = threading.Event()
+_finding = threading.Lock()
+
+
+def _find_browsers() -> None:
+    """``webbrowser``'s registry, filled once and completely before any use: it publishes an
+    empty list first and fills it after, so a click racing the warm-up could otherwise see
+    part of it (and a browser other than ``$BROWSER``)."""
+    if _found.is_set():
+        return
+    with _finding:
+        if not _found.is_set():
+            with contextlib.suppress(webbrowser.Error):  # none found: the click says so
+                webbrowser.get()
+            _found.set()
 
 
 def open_url(url: str, browser_command: str = "") -> None:
@@ -79,6 +96,7 @@ def _start(url: str, browser_command: str) -> None:
                 hint="fix `browser` in the config",
             ) from None
         return
+    _find_browsers()
     if not webbrowser.open(url, new=2):
         raise LaunchError(
             "no web browser could be started",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -135,10 +136,12 @@ def test_warming_up_finds_the_browsers_and_opens_nothing(
     script.chmod(0o755)
     monkeypatch.setenv("BROWSER", str(script))
     monkeypatch.setattr(browser.webbrowser, "_tryorder", None)  # as in a new process
+    monkeypatch.setattr(browser, "_found", threading.Event())
     browser.warm()
     assert browser.webbrowser._tryorder  # registered: the first click does not pay for it
     assert not ran.exists()
     monkeypatch.setattr(browser.webbrowser, "_tryorder", None)
+    monkeypatch.setattr(browser, "_found", threading.Event())
     monkeypatch.setenv("PATH", "")
     monkeypatch.delenv("BROWSER")
     monkeypatch.delenv("DISPLAY", raising=False)
