@@ -8,8 +8,9 @@ alternated in one run so that machine noise hits them alike; results are reporte
 The tray part needs an X display (it starts trayer as the tray host when it finds one); it
 compares the first click after start-up with warm ones from the times the tray logs for each
 click, and reports the idle tray's RSS, PSS (shared pages split among their users, so it moves
-with what else runs) and USS (its private pages alone). studio_tray is byte-compiled first and
-its commands run without ``PYTHONDONTWRITEBYTECODE``, as an installed copy runs.
+with what else runs) and USS (its private pages alone). Every command runs from a copy of
+this checkout installed as a user installs it (see ``installed_copy``), without
+``PYTHONDONTWRITEBYTECODE``.
 
 Options: ``--latency`` (seconds per API answer), ``--clicks`` (warm in-process clicks),
 ``--rounds`` (runs of each cold command; ``--version``/``--help`` get twice as many),
@@ -25,6 +26,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -40,7 +42,10 @@ from studio_tray.handoff import client as handoff  # noqa: E402
 
 DOMAIN = "d-bench0000001"
 FIRST_CLICK_AFTER = 3.0  # seconds between the icon showing and the first click
-BIN = Path(sys.executable).parent
+DEV_BIN = Path(sys.executable).parent  # this venv's: the AWS CLI's script is here
+# The installed copy's interpreter and bin folder (``installed_copy``); every command runs there.
+PY = Path(sys.executable)
+BIN = DEV_BIN
 BOTO3_SCRIPT = """\
 import sys, boto3
 c = boto3.Session(profile_name="bench").client("sagemaker", endpoint_url=sys.argv[1])
@@ -94,16 +99,36 @@ def make_home(root: Path, emu: Emulator) -> dict[str, str]:
     return env
 
 
-def byte_compile() -> None:
-    """Write studio_tray's byte code, as ``pip install`` does for an installed package (the
-    other commands' packages have theirs in site-packages). An editable checkout run with
-    ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module from source on every
-    start, about 0.1 s of CPU per cold ``open``, which no installed copy pays."""
+def installed_copy(root: Path) -> tuple[Path, Path]:
+    """This checkout installed as a user installs it (``pip install .``: a wheel, byte code
+    written) in a fresh venv under ``root`` that reads its dependencies from this venv through
+    a ``.pth`` line; its interpreter and bin folder. This venv's editable install puts an
+    import hook in every interpreter's start (about 20 ms: it imports pathlib, re and more),
+    and this project's sessions set ``PYTHONDONTWRITEBYTECODE`` (every studio_tray module
+    compiled from source on every start): neither is what a user's copy pays, and the AWS
+    CLI and boto3 rows run on the same interpreter, so none of them pays it either."""
+    venv = root / "installed"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    site = venv / "lib" / version / "site-packages"
+    (site / "dev-venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    python = venv / "bin" / "python"
     subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(ROOT / "studio_tray")],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "-q",
+            "--no-deps",
+            str(ROOT),
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    return python, venv / "bin"
 
 
 def warm_clicks(emu: Emulator, cfg: Path, clicks: int, latency: float) -> list[tuple[str, str]]:
@@ -193,7 +218,8 @@ def alternate(commands: dict[str, list[str]], env: dict[str, str], rounds: int) 
 def aws_cli(emu: Emulator) -> list[str]:
     """The AWS CLI's equivalent of one click."""
     return [
-        str(BIN / "aws"),
+        str(PY),
+        str(DEV_BIN / "aws"),
         "sagemaker",
         "create-presigned-domain-url",
         "--profile",
@@ -224,7 +250,7 @@ def cold(emu: Emulator, env: dict[str, str], rounds: int) -> list[tuple[str, str
             "studio-tray": [str(BIN / "studio-tray"), "open", "lab", "--print", "--no-start"],
             "studio-tray-space": [str(BIN / "studio-tray"), "open", "lab", "--print"],
             "aws": aws_cli(emu),
-            "boto3": [sys.executable, "-c", BOTO3_SCRIPT, emu.url, DOMAIN],
+            "boto3": [str(PY), "-c", BOTO3_SCRIPT, emu.url, DOMAIN],
         },
         env,
         rounds,
@@ -253,7 +279,7 @@ def startup(env: dict[str, str], rounds: int) -> list[tuple[str, str]]:
         {
             "version": [str(BIN / "studio-tray"), "--version"],
             "help": [str(BIN / "studio-tray"), "--help"],
-            "python": [sys.executable, "-c", "pass"],
+            "python": [str(PY), "-c", "pass"],
         },
         env,
         rounds,
@@ -384,9 +410,10 @@ def main() -> int:
     parser.add_argument("--no-tray", action="store_true", help="skip the tray part")
     args = parser.parse_args()
     rows: list[tuple[str, str]] = [("injected latency L", f"{args.latency * 1000:.0f} ms")]
-    byte_compile()
+    global PY, BIN
     with tempfile.TemporaryDirectory(prefix="studio-tray-bench-") as tmp, Emulator() as emu:
         root = Path(tmp)
+        PY, BIN = installed_copy(root)
         emu.add_domain(DOMAIN, "bench")
         emu.add_user_profile(DOMAIN, "alice")
         emu.add_space(DOMAIN, "alice-lab", owner="alice")
