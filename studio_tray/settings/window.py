@@ -645,7 +645,10 @@ class SettingsWindow:
 
         form = KeysForm(**{name: var.get() for name, var in self.form_vars.items()})
         if form.role_arn.strip() and form.mfa_serial.strip():
-            try:  # every field problem before asking for a code
+            from studio_tray import config as config_file
+
+            try:  # a broken file and every field problem before asking for a code
+                config_file.load(self.path)
                 profile, _keys = check_keys_form(form, self.path)
             except StudioTrayError as err:
                 self._keys_refused(str(err))
@@ -705,9 +708,9 @@ class SettingsWindow:
         self.form_error.set(message)
         self.root.update_idletasks()
         self._report(f"not saved: {message}")
-        try:
-            from studio_tray import config as config_file
+        from studio_tray import config as config_file
 
+        try:
             config_file.load(self.path)
         except ConfigError:
             self.reload()  # a config file that does not load gets the error page

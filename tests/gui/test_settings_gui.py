@@ -206,6 +206,37 @@ def test_a_wrong_mfa_code_or_cancel_stores_nothing_and_keeps_the_form(
     assert window.close() == 0
 
 
+def test_no_mfa_prompt_for_a_bad_field_or_a_broken_config(
+    settings: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("# mine\n")
+    window = settings(config, "--add-profile")
+    window.wait_line("page: add-keys")
+    window.type("lab")
+    window.display.keys("Tab")
+    window.type(DEMO_ACCESS_KEY_ID)
+    window.display.keys("Tab")
+    window.type(DEMO_SECRET_ACCESS_KEY)
+    window.display.keys("Tab")
+    window.type("us-east-1")
+    window.display.keys("Tab")
+    window.type(ROLE)
+    window.display.keys("Tab")
+    window.type("alice")  # no MFA device ARN
+    window.display.keys("Return")
+    assert "mfa_serial" in window.wait_line("not saved:")
+    window.display.keys("shift+Tab", "Tab")  # back into the serial: Tab in selects it
+    window.type(SERIAL)  # the fields are fine now
+    config.write_text("this is = = not toml\n")  # but the file broke in an editor meanwhile
+    seen = len(window.lines)
+    window.display.keys("Return")
+    next_line(window, "page: error", seen)
+    assert not any(line.startswith("mfa prompt") for line in window.lines)
+    assert KeyringStore(config=config).get("lab") is None
+    assert window.close() == 0
+
+
 def test_remove_asks_then_removes_the_keyring_item_and_table(
     settings: Any, emulator: Emulator, display: Display, tmp_path: Path
 ) -> None:
