@@ -100,8 +100,8 @@ SERIAL = "arn:aws:iam::123456789012:mfa/alice"
 CODE = "246810"
 
 
-def fill_role_form(window: Settings, endpoint: str) -> None:
-    """The add-keys form with a role ARN and an MFA serial, then Enter."""
+def fill_role_form(window: Settings, endpoint: str, serial: str = SERIAL) -> None:
+    """The add-keys form with a role ARN and an MFA serial (empty: none), then Enter."""
     window.type("lab")
     window.display.keys("Tab")
     window.type(DEMO_ACCESS_KEY_ID)
@@ -112,7 +112,8 @@ def fill_role_form(window: Settings, endpoint: str) -> None:
     window.display.keys("Tab")
     window.type(ROLE)
     window.display.keys("Tab")
-    window.type(SERIAL)
+    if serial:
+        window.type(serial)
     window.display.keys("Tab")
     window.type(endpoint)
     window.display.keys("Return")
@@ -203,6 +204,27 @@ def test_a_wrong_mfa_code_or_cancel_stores_nothing_and_keeps_the_form(
     next_line(window, "added profile lab", seen)
     assert KeyringStore(config=config).get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
     assert config_file.load(config).profiles["lab"].mfa_serial == SERIAL
+    assert window.close() == 0
+
+
+def test_a_role_without_mfa_is_assumed_without_a_prompt(
+    settings: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    window = settings(config, "--add-profile")
+    window.wait_line("page: add-keys")
+    fill_role_form(window, emulator.url, serial="")
+    line = window.wait_line("not saved:")  # the keys are fine, the role is not assumable yet
+    assert "may not assume role" in line
+    assert nothing_stored(config)
+    emulator.add_role(ROLE)
+    seen = len(window.lines)
+    window.display.keys("Return")  # the form kept everything
+    line = next_line(window, "added profile lab", seen)
+    assert ":assumed-role/DataScientist/" in line
+    assert not any(line.startswith("mfa prompt") for line in window.lines)
+    assert config_file.load(config).profiles["lab"].role_arn == ROLE
+    assert KeyringStore(config=config).get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
     assert window.close() == 0
 
 
