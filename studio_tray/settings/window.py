@@ -141,6 +141,7 @@ class SettingsWindow:
         self.shortcut_error = tk.StringVar(self.root)
         self.editing: str | None = None
         self._keys_job: Any = None  # the STS check of a save under way
+        self._close_after_save = False  # closing was asked while it ran
         self.page: str | None = None
         self.config: Config | None = None
         self.first_field: tk.Misc | None = None
@@ -679,6 +680,7 @@ class SettingsWindow:
 
         self.form_error.set("checking the keys with AWS...")
         self.root.update_idletasks()
+        self._report("checking keys")
         asker = None if code is None else (lambda _profile: code)
         job = Job(
             "check keys",
@@ -691,6 +693,11 @@ class SettingsWindow:
 
     def _keys_checked(self, kind: str, value: Any) -> None:
         self._keys_job = None
+        if self._close_after_save:
+            line = f"not saved: {value}" if kind == "error" else f"saved profile {value.name}"
+            self._report(line)
+            self.close()
+            return
         if kind == "error":
             self._keys_refused(str(value))
             return
@@ -1025,7 +1032,13 @@ class SettingsWindow:
         return self.config.profiles[picked[0]], self.config.settings.browser
 
     def close(self) -> None:
-        """Close the window (a sign-in under way is given up)."""
+        """Close the window (a sign-in under way is given up; a keys save under way is let
+        finish first, so the keyring and the config are never left half-written)."""
+        if self._keys_job is not None:
+            self._close_after_save = True
+            self.form_error.set("closing once the keys are checked...")
+            self._report("closing after the keys check")
+            return
         self.sso_page.cancel()
         self.profile_sign_in.cancel()
         self.root.quit()

@@ -228,6 +228,23 @@ def test_a_role_without_mfa_is_assumed_without_a_prompt(
     assert window.close() == 0
 
 
+def test_closing_during_the_keys_check_lets_the_save_finish_first(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    window = settings(config, "--add-profile")
+    window.wait_line("page: add-keys")
+    emulator.set_latency(2)  # each STS answer takes 2 s: time to close meanwhile
+    fill_form(window, "lab", DEMO_SECRET_ACCESS_KEY, emulator.url)
+    window.wait_line("checking keys")
+    display.keys("Escape")
+    window.wait_line("closing after the keys check")
+    assert window.proc.wait(30) == 0
+    assert "saved profile lab" in window.lines
+    assert config_file.load(config).profiles["lab"].endpoint_url == emulator.url
+    assert KeyringStore(config=config).get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+
+
 def test_no_mfa_prompt_for_a_bad_field_or_a_broken_config(
     settings: Any, emulator: Emulator, tmp_path: Path
 ) -> None:
