@@ -15,6 +15,7 @@ from studio_tray.errors import ConfigError, CredentialError, UsageError
 from studio_tray.model import Config, Profile
 
 if TYPE_CHECKING:
+    from studio_tray.aws.assume_role import MfaAsker
     from studio_tray.aws.sso.portal import Account
     from studio_tray.aws.sso.signin import IdentityCenter
     from studio_tray.aws.sso.source import SsoSource
@@ -71,6 +72,20 @@ def identity(profile: Profile, keys: tuple[str, str] | None) -> Identity:
     base = replace(profile, role_arn=None, mfa_serial=None)
     store = MemoryKeyStore({profile.name: keys} if keys else None)
     return caller_identity(SessionProvider(store).session_for(base), base)
+
+
+def role_identity(profile: Profile, keys: tuple[str, str], ask_mfa: MfaAsker | None) -> Identity:
+    """Who ``profile`` signs in as once ``keys`` assume its role on the profile's endpoint:
+    AssumeRole as the tray does it (``SerialNumber`` and ``TokenCode`` from ``ask_mfa`` when
+    the profile has an ``mfa_serial``), then GetCallerIdentity with the role's keys.
+
+    ``CredentialError`` (user-ready) when STS refuses, or no code is given.
+    """
+    from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
+    from studio_tray.aws.sts import caller_identity
+
+    sessions = SessionProvider(MemoryKeyStore({profile.name: keys}), ask_mfa)
+    return caller_identity(sessions.session_for(profile), profile)
 
 
 def verify(profile: Profile, keys: tuple[str, str] | None, skip: bool) -> None:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from studio_tray.autostart import Autostart
+    from studio_tray.aws.assume_role import MfaAsker
     from studio_tray.aws.sts import Identity
     from studio_tray.discovery.scan import Discovery
 
@@ -42,13 +43,21 @@ class Saved:
     replaced: bool
 
 
-def save_keys_profile(path: Path, form: KeysForm, store: Any) -> Saved:
-    """Check, verify with STS, store; ``UsageError``/``CredentialError`` and nothing stored."""
+def save_keys_profile(
+    path: Path, form: KeysForm, store: Any, ask_mfa: MfaAsker | None = None
+) -> Saved:
+    """Check, verify with STS, store; ``UsageError``/``CredentialError`` and nothing stored.
+
+    With a role ARN the keys must also assume the role (``ask_mfa(profile)`` gives the code
+    when an MFA serial is set); the account and ARN saved are then the role's.
+    """
     from studio_tray import config as config_file
 
     config_file.load(path)  # a broken file refuses before any key is stored, as in the CLI
     profile, keys = check_keys_form(form, path)
     who = profile_setup.identity(profile, keys)
+    if profile.role_arn:
+        who = profile_setup.role_identity(profile, keys, ask_mfa)
     _written, replaced = profile_setup.store_keys_profile(path, profile, keys, store)
     tell_tray(path)
     return Saved(profile.name, who.account, who.arn, replaced)

@@ -1,4 +1,5 @@
-"""The settings window in Tk (with ``sso_page``, the package's only tkinter imports).
+"""The settings window in Tk (with ``sso_page`` and ``mfa_prompt``, the package's only tkinter
+imports).
 
 It runs in its own process (``studio-tray settings``), like the picker, so the tray never
 loads Tk. Pages: the welcome page (first run), the Profiles and Shortcuts tabs, the add-keys
@@ -139,6 +140,8 @@ class SettingsWindow:
         self.shortcut_vars: dict[str, tk.StringVar] = {}
         self.shortcut_error = tk.StringVar(self.root)
         self.editing: str | None = None
+        self._keys_job: Any = None  # the STS check of a save under way
+        self._close_after_save = False  # closing was asked while it ran
         self.page: str | None = None
         self.config: Config | None = None
         self.first_field: tk.Misc | None = None
@@ -633,18 +636,72 @@ class SettingsWindow:
             self.secret_entry.configure(show="" if self.secret_shown.get() else "\u2022")
 
     def save_keys(self) -> None:
-        """Check, verify with STS and store; on a problem show it and keep what was typed."""
+        """Check, verify with STS and store; on a problem show it and keep what was typed.
+
+        A role with an MFA serial first asks for the code (``MfaPrompt``); the STS checks run
+        on a worker thread (a ``Job``), followed with ``after``."""
+        if self._keys_job is not None:
+            return  # one check at a time
+        from studio_tray.settings.model import check_keys_form
+
         form = KeysForm(**{name: var.get() for name, var in self.form_vars.items()})
+        if form.role_arn.strip() and form.mfa_serial.strip():
+            from studio_tray import config as config_file
+
+            try:  # a broken file and every field problem before asking for a code
+                config_file.load(self.path)
+                profile, _keys = check_keys_form(form, self.path)
+            except StudioTrayError as err:
+                self._keys_refused(str(err))
+                return
+            from studio_tray.settings.mfa_prompt import MfaPrompt
+
+            self.form_error.set("enter the MFA code...")
+            MfaPrompt(
+                self.root,
+                profile.name,
+                str(profile.mfa_serial),
+                lambda code: self._mfa_answered(form, code),
+                self._report,
+            )
+            return
+        self._check_keys(form, None)
+
+    def _mfa_answered(self, form: KeysForm, code: str | None) -> None:
+        if code is None:
+            self.form_error.set("not saved: no MFA code was entered")
+            self._report("not saved: MFA prompt cancelled")
+            return
+        self._check_keys(form, code)
+
+    def _check_keys(self, form: KeysForm, code: str | None) -> None:
+        from studio_tray.settings.sso import Job
+        from studio_tray.settings.sso_page import follow
+
         self.form_error.set("checking the keys with AWS...")
         self.root.update_idletasks()
-        try:
-            saved = actions.save_keys_profile(self.path, form, self.store)
-        except StudioTrayError as err:
-            self.form_error.set(str(err))
-            self.root.update_idletasks()
-            self._report(f"not saved: {err}")
-            self._show_if_broken(err)
+        self._report("checking keys")
+        asker = None if code is None else (lambda _profile: code)
+        job = Job(
+            "check keys",
+            lambda _report, _cancelled: actions.save_keys_profile(
+                self.path, form, self.store, asker
+            ),
+        ).start()
+        self._keys_job = job
+        follow(self.root, job, lambda _kind, _value: None, self._keys_checked)
+
+    def _keys_checked(self, kind: str, value: Any) -> None:
+        self._keys_job = None
+        if self._close_after_save:
+            line = f"not saved: {value}" if kind == "error" else f"saved profile {value.name}"
+            self._report(line)
+            self.close()
             return
+        if kind == "error":
+            self._keys_refused(str(value))
+            return
+        saved = value
         self.form_error.set("")
         done = (
             f"{'updated' if saved.replaced else 'added'} profile {saved.name}: "
@@ -653,6 +710,17 @@ class SettingsWindow:
         self.status.set(done)
         self._report(done)
         self.reload(LISTS)
+
+    def _keys_refused(self, message: str) -> None:
+        self.form_error.set(message)
+        self.root.update_idletasks()
+        self._report(f"not saved: {message}")
+        from studio_tray import config as config_file
+
+        try:
+            config_file.load(self.path)
+        except ConfigError:
+            self.reload()  # a config file that does not load gets the error page
 
     def remove_selected(self) -> None:
         """Ask, then remove the selected profile, its keyring item and its shortcuts."""
@@ -964,7 +1032,13 @@ class SettingsWindow:
         return self.config.profiles[picked[0]], self.config.settings.browser
 
     def close(self) -> None:
-        """Close the window (a sign-in under way is given up)."""
+        """Close the window (a sign-in under way is given up; a keys save under way is let
+        finish first, so the keyring and the config are never left half-written)."""
+        if self._keys_job is not None:
+            self._close_after_save = True
+            self.form_error.set("closing once the keys are checked...")
+            self._report("closing after the keys check")
+            return
         self.sso_page.cancel()
         self.profile_sign_in.cancel()
         self.root.quit()

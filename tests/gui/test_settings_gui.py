@@ -95,6 +95,187 @@ def test_a_wrong_secret_stores_nothing_and_shows_the_error(
     assert window.close() == 0
 
 
+ROLE = "arn:aws:iam::123456789012:role/DataScientist"
+SERIAL = "arn:aws:iam::123456789012:mfa/alice"
+CODE = "246810"
+
+
+def fill_role_form(window: Settings, endpoint: str, serial: str = SERIAL) -> None:
+    """The add-keys form with a role ARN and an MFA serial (empty: none), then Enter."""
+    window.type("lab")
+    window.display.keys("Tab")
+    window.type(DEMO_ACCESS_KEY_ID)
+    window.display.keys("Tab")
+    window.type(DEMO_SECRET_ACCESS_KEY)
+    window.display.keys("Tab")
+    window.type("us-east-1")
+    window.display.keys("Tab")
+    window.type(ROLE)
+    window.display.keys("Tab")
+    if serial:
+        window.type(serial)
+    window.display.keys("Tab")
+    window.type(endpoint)
+    window.display.keys("Return")
+
+
+def next_line(window: Settings, start: str, seen: int) -> str:
+    """The first line starting with ``start`` reported after the first ``seen`` lines."""
+
+    def found() -> str | None:
+        return next((line for line in window.lines[seen:] if line.startswith(start)), None)
+
+    line = wait_until(found, 30, 0.1, what=repr(start))
+    assert line is not None
+    return line
+
+
+def nothing_stored(config: Path) -> bool:
+    profiles = config_file.load(config).profiles if config.exists() else {}
+    return "lab" not in profiles and KeyringStore(config=config).get("lab") is None
+
+
+def test_a_role_with_mfa_asks_for_the_code_in_the_window_then_stores(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    from studio_tray.settings.mfa_prompt import MFA_TITLE
+
+    emulator.add_role(ROLE, mfa_serial=SERIAL)
+    emulator.set_mfa_code(SERIAL, CODE)
+    config = tmp_path / "config.toml"
+    window = settings(config, "--add-profile")
+    window.wait_line("page: add-keys")
+    fill_role_form(window, emulator.url)
+    window.wait_line("mfa prompt: shown")
+    display.window_named(f"^{MFA_TITLE}$", timeout=20)
+    window.type("12a")
+    display.keys("Return")  # not six digits: the prompt says so and stays
+    window.wait_line("mfa prompt: not a code")
+    assert nothing_stored(config)
+    display.keys("BackSpace", "BackSpace", "BackSpace")
+    window.type(CODE)
+    display.keys("Return")
+    line = window.wait_line("added profile lab")
+    assert ":assumed-role/DataScientist/" in line  # who the role check said
+    profile = config_file.load(config).profiles["lab"]
+    assert profile.role_arn == ROLE and profile.mfa_serial == SERIAL
+    assert profile.endpoint_url == emulator.url
+    assert KeyringStore(config=config).get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    assert not any(CODE in line or DEMO_SECRET_ACCESS_KEY in line for line in window.lines)
+    window.wait_line("page: lists")
+    assert window.close() == 0
+
+
+def test_a_wrong_mfa_code_or_cancel_stores_nothing_and_keeps_the_form(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    from studio_tray.settings.mfa_prompt import MFA_TITLE
+
+    emulator.add_role(ROLE, mfa_serial=SERIAL)
+    emulator.set_mfa_code(SERIAL, CODE)
+    config = tmp_path / "config.toml"
+    window = settings(config, "--add-profile")
+    window.wait_line("page: add-keys")
+    fill_role_form(window, emulator.url)
+    window.wait_line("mfa prompt: shown")
+    display.window_named(f"^{MFA_TITLE}$", timeout=20)
+    window.type("135791")  # six digits, not the device's: the emulator's STS refuses it
+    display.keys("Return")
+    line = window.wait_line("not saved:")
+    assert "MFA code" in line
+    assert nothing_stored(config)
+    assert window.proc.poll() is None
+    # The form kept what was typed: Enter in it asks again; Escape cancels the prompt only.
+    seen = len(window.lines)
+    display.keys("Return")
+    next_line(window, "mfa prompt: shown", seen)
+    display.window_named(f"^{MFA_TITLE}$", timeout=20)
+    display.keys("Escape")
+    next_line(window, "mfa prompt: cancelled", seen)
+    next_line(window, "not saved: MFA prompt cancelled", seen)
+    assert nothing_stored(config)
+    assert window.proc.poll() is None  # Escape closed the prompt, not the window
+    seen = len(window.lines)
+    display.keys("Return")
+    next_line(window, "mfa prompt: shown", seen)
+    display.window_named(f"^{MFA_TITLE}$", timeout=20)
+    window.type(CODE)
+    display.keys("Return")
+    next_line(window, "added profile lab", seen)
+    assert KeyringStore(config=config).get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    assert config_file.load(config).profiles["lab"].mfa_serial == SERIAL
+    assert window.close() == 0
+
+
+def test_a_role_without_mfa_is_assumed_without_a_prompt(
+    settings: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    window = settings(config, "--add-profile")
+    window.wait_line("page: add-keys")
+    fill_role_form(window, emulator.url, serial="")
+    line = window.wait_line("not saved:")  # the keys are fine, the role is not assumable yet
+    assert "may not assume role" in line
+    assert nothing_stored(config)
+    emulator.add_role(ROLE)
+    seen = len(window.lines)
+    window.display.keys("Return")  # the form kept everything
+    line = next_line(window, "added profile lab", seen)
+    assert ":assumed-role/DataScientist/" in line
+    assert not any(line.startswith("mfa prompt") for line in window.lines)
+    assert config_file.load(config).profiles["lab"].role_arn == ROLE
+    assert KeyringStore(config=config).get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    assert window.close() == 0
+
+
+def test_closing_during_the_keys_check_lets_the_save_finish_first(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    window = settings(config, "--add-profile")
+    window.wait_line("page: add-keys")
+    emulator.set_latency(2)  # each STS answer takes 2 s: time to close meanwhile
+    fill_form(window, "lab", DEMO_SECRET_ACCESS_KEY, emulator.url)
+    window.wait_line("checking keys")
+    display.keys("Escape")
+    window.wait_line("closing after the keys check")
+    assert window.proc.wait(30) == 0
+    assert "saved profile lab" in window.lines
+    assert config_file.load(config).profiles["lab"].endpoint_url == emulator.url
+    assert KeyringStore(config=config).get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+
+
+def test_no_mfa_prompt_for_a_bad_field_or_a_broken_config(
+    settings: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("# mine\n")
+    window = settings(config, "--add-profile")
+    window.wait_line("page: add-keys")
+    window.type("lab")
+    window.display.keys("Tab")
+    window.type(DEMO_ACCESS_KEY_ID)
+    window.display.keys("Tab")
+    window.type(DEMO_SECRET_ACCESS_KEY)
+    window.display.keys("Tab")
+    window.type("us-east-1")
+    window.display.keys("Tab")
+    window.type(ROLE)
+    window.display.keys("Tab")
+    window.type("alice")  # no MFA device ARN
+    window.display.keys("Return")
+    assert "mfa_serial" in window.wait_line("not saved:")
+    window.display.keys("shift+Tab", "Tab")  # back into the serial: Tab in selects it
+    window.type(SERIAL)  # the fields are fine now
+    config.write_text("this is = = not toml\n")  # but the file broke in an editor meanwhile
+    seen = len(window.lines)
+    window.display.keys("Return")
+    next_line(window, "page: error", seen)
+    assert not any(line.startswith("mfa prompt") for line in window.lines)
+    assert KeyringStore(config=config).get("lab") is None
+    assert window.close() == 0
+
+
 def test_remove_asks_then_removes_the_keyring_item_and_table(
     settings: Any, emulator: Emulator, display: Display, tmp_path: Path
 ) -> None:

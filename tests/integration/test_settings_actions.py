@@ -39,6 +39,66 @@ def test_a_refused_key_stores_nothing(emulator: Emulator, tmp_path: Path) -> Non
     assert store.get("lab") is None and not path.exists()
 
 
+ROLE = "arn:aws:iam::123456789012:role/DataScientist"
+SERIAL = "arn:aws:iam::123456789012:mfa/alice"
+
+
+def role_form(emu: Emulator, serial: str = "") -> KeysForm:
+    return KeysForm(
+        "lab", DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, "us-east-1", ROLE, serial, emu.url
+    )
+
+
+def test_a_role_with_mfa_is_assumed_with_the_asked_code_before_storing(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    emulator.add_role(ROLE, mfa_serial=SERIAL)
+    emulator.set_mfa_code(SERIAL, "246810")
+    path = tmp_path / "config.toml"
+    store = MemoryKeyStore()
+    asked: list[str] = []
+
+    def ask(profile: object) -> str:
+        asked.append(getattr(profile, "mfa_serial", ""))
+        return "246810"
+
+    saved = actions.save_keys_profile(path, role_form(emulator, SERIAL), store, ask)
+    assert asked == [SERIAL]
+    assert ":assumed-role/DataScientist/" in saved.arn
+    assert store.get("lab") == (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    profile = config_file.load(path).profiles["lab"]
+    assert profile.role_arn == ROLE and profile.mfa_serial == SERIAL
+
+
+@pytest.mark.parametrize("code", ["135791", None, "12345"])
+def test_a_wrong_or_missing_mfa_code_stores_nothing(
+    code: str | None, emulator: Emulator, tmp_path: Path
+) -> None:
+    emulator.add_role(ROLE, mfa_serial=SERIAL)
+    emulator.set_mfa_code(SERIAL, "246810")
+    path = tmp_path / "config.toml"
+    store = MemoryKeyStore()
+    with pytest.raises(CredentialError) as caught:
+        actions.save_keys_profile(path, role_form(emulator, SERIAL), store, lambda _p: code)
+    assert "MFA code" in str(caught.value)
+    assert store.get("lab") is None and not path.exists()
+
+
+def test_a_role_without_mfa_is_assumed_and_a_refused_role_stores_nothing(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    path = tmp_path / "config.toml"
+    store = MemoryKeyStore()
+    with pytest.raises(CredentialError) as caught:  # not assumable yet
+        actions.save_keys_profile(path, role_form(emulator), store)
+    assert "AssumeRole" in str(caught.value) or "role" in str(caught.value)
+    assert store.get("lab") is None and not path.exists()
+    emulator.add_role(ROLE)
+    saved = actions.save_keys_profile(path, role_form(emulator), store)
+    assert ":assumed-role/DataScientist/" in saved.arn
+    assert config_file.load(path).profiles["lab"].role_arn == ROLE
+
+
 def test_general_save_writes_settings_and_turns_start_at_login_on_and_off(
     tmp_path: Path,
 ) -> None:
