@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from studio_tray.spaces.overview import SpaceRow
     from studio_tray.tray.protocols import TrayApp
 
+    ReadAll = Callable[..., list[SpaceRow]]  # spaces.overview.read_all's signature
+
 log = logging.getLogger(__name__)
 
 
@@ -49,11 +51,15 @@ class SpacesRunner:
         app: TrayApp,
         timers: OneShots | None = None,
         clock: Callable[[], float] = time.time,
+        read: ReadAll | None = None,
     ) -> None:
         self._app = app
+        self._read_all = read  # spaces.overview.read_all unless given (tests order answers)
         self._timers = timers or OneShots()
         self._clock = clock  # wall-clock seconds, as CreationTimes and session ends are
         self._rows: dict[str, SpaceRow] = {}
+        self._reads = 0  # status reads started so far; each read's number orders its answer
+        self._read_of: dict[str, int] = {}  # shortcut -> the number of the read in its row
         self._busy: set[str] = set()
         self._sessions: dict[str, reminders.OpenSession] = {}  # shortcut -> its last session
         self._reminders = reminders.Reminders()
@@ -107,6 +113,8 @@ class SpacesRunner:
     def _read(self, names: set[str] | None, automatic: bool) -> None:
         from studio_tray.spaces.overview import read_all, space_shortcuts
 
+        read_all = self._read_all or read_all
+
         config = self._app.config
         shortcuts = [
             s
@@ -117,6 +125,9 @@ class SpacesRunner:
         if not shortcuts:
             self.reschedule(after_read=True)
             return
+        with self._lock:
+            self._reads += 1
+            number = self._reads
         if names is None:
             self._refreshing.set()
             self._app.refresh()
@@ -124,7 +135,12 @@ class SpacesRunner:
             # The tray's clients keep botocore's 10 connections: no more calls at once.
             rows = read_all(config, self._app.launcher.client, shortcuts, workers=MAX_POOL)
             with self._lock:
-                self._rows.update({row.shortcut: row for row in rows})
+                # Reads overlap (a click's re-read, "Refresh status", the timer): one started
+                # earlier that answers later must not put back a status a newer one replaced.
+                rows = [row for row in rows if self._read_of.get(row.shortcut, 0) < number]
+                for row in rows:
+                    self._rows[row.shortcut] = row
+                    self._read_of[row.shortcut] = number
             self._tell_launcher(config, rows)
         except Exception:  # the tray must outlive any bug here
             log.exception("reading the spaces' status failed")

@@ -3,8 +3,10 @@ menu, the status after a click. Real App, launcher, HTTP and emulator; a FakeVie
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 
@@ -153,3 +155,43 @@ def test_a_space_the_read_saw_stopped_is_started_by_the_next_click(
     assert app.launches.failure is None
     ops = until_presign(emulator, before)
     assert ops[0] == "ListApps" and "CreateApp" in ops and ops[-1] == "CreatePresignedDomainUrl"
+
+
+def test_an_older_read_answering_last_does_not_put_back_a_stale_status(
+    app: App, emulator: Emulator
+) -> None:
+    """Reads overlap (a click's re-read, "Refresh status", the timer): the first one here sees
+    the space running and answers only after a newer read saw it stopped."""
+    from studio_tray.spaces.overview import read_all
+    from studio_tray.tray.spaces import SpacesRunner
+
+    gate, held = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def read(*args: Any, **kwargs: Any) -> list[Any]:
+        calls.append(1)
+        rows = read_all(*args, **kwargs)
+        if len(calls) == 1:  # the older read: it has its answer, and waits to give it
+            held.set()
+            gate.wait(10)
+        return rows
+
+    app.spaces = SpacesRunner(app, read=read)
+    app.spaces.refresh_status({"alice-code"})
+    wait_until(held.is_set, 10, what="the older read to hold its answer")
+    other = Launcher(
+        SessionProvider(MemoryKeyStore({"prod": (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)}))
+    )
+    other.client(app.config.profiles["prod"]).delete_app(
+        DomainId=D, SpaceName="code", AppType="CodeEditor", AppName="default"
+    )
+    wait_until(lambda: emulator.space_app(D, "code").status == "Deleted", 10, what="stopped")
+    app.spaces.refresh_status()
+    wait_until(lambda: app.spaces.status("alice-code") == "stopped", 10, what="the newer read")
+    gate.set()
+    wait_until(
+        lambda: not [t for t in threading.enumerate() if t.name == "spaces"],
+        10,
+        what="the older read to end",
+    )
+    assert app.spaces.status("alice-code") == "stopped"
