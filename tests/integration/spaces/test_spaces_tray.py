@@ -52,6 +52,18 @@ def app(emulator: Emulator, isolated_env) -> App:
     return application
 
 
+def stop_elsewhere(app: App, emulator: Emulator) -> None:
+    """Stop the "code" space as the console or a colleague would: DeleteApp from another
+    client, then wait until it is Deleted."""
+    other = Launcher(
+        SessionProvider(MemoryKeyStore({"prod": (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)}))
+    )
+    other.client(app.config.profiles["prod"]).delete_app(
+        DomainId=D, SpaceName="code", AppType="CodeEditor", AppName="default"
+    )
+    wait_until(lambda: emulator.space_app(D, "code").status == "Deleted", 10, what="stopped")
+
+
 def spaces_menu(app: App) -> list[str]:
     (spaces,) = [i for i in app.menu().entries if isinstance(i, menu.Item) and i.label == "Spaces"]
     return [e.label for e in spaces.submenu if isinstance(e, menu.Item)]
@@ -137,14 +149,7 @@ def test_a_space_the_read_saw_stopped_is_started_by_the_next_click(
     first = app.launch("alice-code")  # the launcher now takes it as running for a minute
     assert first is not None
     first.join(10)
-    # Stopped elsewhere (the console, a colleague): DeleteApp from another client.
-    other = Launcher(
-        SessionProvider(MemoryKeyStore({"prod": (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)}))
-    )
-    other.client(app.config.profiles["prod"]).delete_app(
-        DomainId=D, SpaceName="code", AppType="CodeEditor", AppName="default"
-    )
-    wait_until(lambda: emulator.space_app(D, "code").status == "Deleted", 10, what="stopped")
+    stop_elsewhere(app, emulator)
     app.spaces.refresh_status()
     wait_until(lambda: "alice-code: stopped" in " ".join(spaces_menu(app)), what="statuses")
     wait_until(lambda: not app.spaces.refreshing, what="the read to end")
@@ -179,13 +184,7 @@ def test_an_older_read_answering_last_does_not_put_back_a_stale_status(
     app.spaces = SpacesRunner(app, read=read)
     app.spaces.refresh_status({"alice-code"})
     wait_until(held.is_set, 10, what="the older read to hold its answer")
-    other = Launcher(
-        SessionProvider(MemoryKeyStore({"prod": (DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)}))
-    )
-    other.client(app.config.profiles["prod"]).delete_app(
-        DomainId=D, SpaceName="code", AppType="CodeEditor", AppName="default"
-    )
-    wait_until(lambda: emulator.space_app(D, "code").status == "Deleted", 10, what="stopped")
+    stop_elsewhere(app, emulator)
     app.spaces.refresh_status()
     wait_until(lambda: app.spaces.status("alice-code") == "stopped", 10, what="the newer read")
     gate.set()
