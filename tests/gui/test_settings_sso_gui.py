@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -61,6 +61,36 @@ def type_sign_in_fields(
     display.keys("Return")  # signs in
 
 
+class SignIn(NamedTuple):
+    """A settings window whose Identity Center form has started signing in."""
+
+    window: Any
+    config: Path
+    urls: Path  # what the browser was sent to
+    before: str  # the config file before the window opened
+
+
+def start_sign_in(
+    settings: Any,
+    display: Display,
+    tmp_path: Path,
+    name: str = "ops",
+    *,
+    session: str | None = None,
+    approve: bool = True,
+    env: dict[str, str] | None = None,
+) -> SignIn:
+    """Write a config with a keys profile, open the window on the Identity Center form, fill
+    in the sign-in fields and start the sign-in."""
+    browser, urls = approving_browser(tmp_path, approve=approve)
+    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
+    before = config.read_text()
+    window = settings(config, env=env) if env else settings(config)
+    open_form(window, display)
+    type_sign_in_fields(window, display, name, session=session)
+    return SignIn(window, config, urls, before)
+
+
 def test_the_form_signs_in_lists_accounts_and_roles_and_saves(
     settings: Any,
     sso_emulator: Emulator,
@@ -70,11 +100,7 @@ def test_the_form_signs_in_lists_accounts_and_roles_and_saves(
 ) -> None:
     sso_emulator.add_sso_assignment(OTHER, "Admin", account_name="dev-account")
     sso_emulator.add_sso_assignment(OTHER, "ReadOnly")
-    browser, urls = approving_browser(tmp_path)
-    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
-    window = settings(config)
-    open_form(window, display)
-    type_sign_in_fields(window, display, "ops")
+    window, config, urls, _ = start_sign_in(settings, display, tmp_path)
     code = window.wait_line("sign-in: code", timeout=30)
     assert USER_CODE.search(code) and " at http" in code
     window.wait_line("accounts: 2", timeout=60)
@@ -109,11 +135,7 @@ def test_the_only_account_and_role_are_chosen_by_themselves_and_a_session_is_kep
     isolated_env: dict[str, Path],
     tmp_path: Path,
 ) -> None:
-    browser, _urls = approving_browser(tmp_path)
-    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
-    window = settings(config)
-    open_form(window, display)
-    type_sign_in_fields(window, display, "dev", session=SESSION)
+    window, config, _urls, _ = start_sign_in(settings, display, tmp_path, "dev", session=SESSION)
     window.wait_line("roles: 1", timeout=60)
     display.keys("Return")  # in the role list: save
     window.wait_line("added profile dev", timeout=30)
@@ -134,12 +156,7 @@ def test_a_sign_in_that_does_not_end_approved_stores_nothing(
     isolated_env: dict[str, Path],
     tmp_path: Path,
 ) -> None:
-    browser, urls = approving_browser(tmp_path, approve=False)
-    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
-    before = config.read_text()
-    window = settings(config)
-    open_form(window, display)
-    type_sign_in_fields(window, display, "ops")
+    window, config, urls, before = start_sign_in(settings, display, tmp_path, approve=False)
     found = USER_CODE.search(window.wait_line("sign-in: code", timeout=30))
     assert found
     wait_until(lambda: urls.exists() and urls.read_text(), 20, 0.1, what="the browser")
@@ -186,13 +203,9 @@ def test_a_network_error_is_shown_under_the_form_and_nothing_is_stored(
     isolated_env: dict[str, Path],
     tmp_path: Path,
 ) -> None:
-    browser, urls = approving_browser(tmp_path)
-    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
-    before = config.read_text()
     # Identity Center's OIDC endpoint where nothing listens (port 9, discard).
-    window = settings(config, env={"AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:9"})
-    open_form(window, display)
-    type_sign_in_fields(window, display, "ops")
+    unreachable = {"AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:9"}
+    window, config, urls, before = start_sign_in(settings, display, tmp_path, env=unreachable)
     line = window.wait_line("not signed in:", timeout=60)
     assert "127.0.0.1" in line or "reach" in line or "connect" in line, line
     assert "sign-in: code" not in "\n".join(window.lines)
@@ -232,11 +245,7 @@ def test_the_roles_are_those_of_the_account_chosen_last(
 ) -> None:
     sso_emulator.add_sso_assignment(OTHER, "Admin", account_name="dev-account")
     sso_emulator.add_sso_assignment(OTHER, "ReadOnly")
-    browser, _urls = approving_browser(tmp_path)
-    config = write_config(tmp_path / "config.toml", browser, KEYS_PROFILE)
-    window = settings(config)
-    open_form(window, display)
-    type_sign_in_fields(window, display, "ops")
+    window, config, _urls, _ = start_sign_in(settings, display, tmp_path)
     window.wait_line("accounts: 2", timeout=60)
     sso_emulator.set_latency(1.5)  # so the second Down lands while the first roles are listed
     display.keys("Down", "Down")  # dev-account, then prod (one role: DataScientist)
