@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import tkinter as tk
+    from collections.abc import Callable
+    from tkinter import ttk
 
 log = logging.getLogger(__name__)
 
@@ -131,3 +133,28 @@ def apply(root: tk.Tk, width: int, height: int, env: Mapping[str, str] | None = 
         root.geometry(f"{w}x{h}+{x}+{y}")
     log.info("settings window: %.0f dpi, tk scaling %.2f", dpi, scaling)
     return factor
+
+
+def form_footer(
+    page: ttk.Frame,
+    row: int,
+    save: Callable[[], object],
+    back: Callable[[], object],
+    error: tk.StringVar,
+    *,
+    columnspan: int,
+    wraplength: str,
+    pady: int = 6,
+) -> None:
+    """A form's last two rows: Save and Back under the fields (column 1), then the line that
+    shows what is wrong, across ``columnspan`` columns, wrapped at ``wraplength`` (a Tk
+    distance such as ``pt(700)``)."""
+    from tkinter import ttk
+
+    buttons = ttk.Frame(page)
+    buttons.grid(row=row, column=1, sticky="w", pady=(pady, 0))
+    ttk.Button(buttons, text="Save", command=save).pack(side="left")
+    ttk.Button(buttons, text="Back", command=back).pack(side="left", padx=6)
+    ttk.Label(
+        page, textvariable=error, style="Error.TLabel", wraplength=wraplength, justify="left"
+    ).grid(row=row + 1, column=0, columnspan=columnspan, sticky="w", pady=(pady, 0))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio_tray.errors import StudioTrayError
-from studio_tray.settings.look import pt
+from studio_tray.settings.look import form_footer, pt
 from studio_tray.settings.model import REGIONS
 from studio_tray.settings.sso import (
     SIGN_IN_PART,
@@ -145,14 +145,8 @@ class SsoPage:
         )
         for name in SIGN_IN_PART[1:]:  # another start URL, region or session: another sign-in
             self.vars[name].trace_add("write", lambda *_a: self._forget_accounts())
-        buttons = ttk.Frame(page)
-        buttons.grid(row=row, column=1, sticky="w", pady=(6, 0))
-        ttk.Button(buttons, text="Save", command=self.save).pack(side="left")
-        ttk.Button(buttons, text="Back", command=self.leave).pack(side="left", padx=6)
         self.error = tk.StringVar(page)
-        ttk.Label(
-            page, textvariable=self.error, style="Error.TLabel", wraplength=pt(700), justify="left"
-        ).grid(row=row + 1, column=0, columnspan=3, sticky="w", pady=(6, 0))
+        form_footer(page, row, self.save, self.leave, self.error, columnspan=3, wraplength=pt(700))
         page.columnconfigure(1, weight=1)
 
     @staticmethod

@@ -22,7 +22,7 @@ from studio_tray.errors import ConfigError, StudioTrayError
 from studio_tray.model import Config
 from studio_tray.picker.window import bring_forward, make_root
 from studio_tray.settings import actions
-from studio_tray.settings.look import pt
+from studio_tray.settings.look import form_footer, pt
 from studio_tray.settings.model import (
     REGIONS,
     SSO,
@@ -421,17 +421,16 @@ class SettingsWindow:
                 widget.bind(key, lambda _e: self.save_keys())
             if self.first_field is None:
                 self.first_field = widget
-        buttons = ttk.Frame(page)
-        buttons.grid(row=9, column=1, sticky="w", pady=(8, 0))
-        ttk.Button(buttons, text="Save", command=self.save_keys).pack(side="left")
-        ttk.Button(buttons, text="Back", command=lambda: self.show(LISTS)).pack(side="left", padx=6)
-        ttk.Label(
+        form_footer(
             page,
-            textvariable=self.form_error,
-            style="Error.TLabel",
+            9,
+            self.save_keys,
+            lambda: self.show(LISTS),
+            self.form_error,
+            columnspan=3,
             wraplength=WRAP,
-            justify="left",
-        ).grid(row=10, column=0, columnspan=3, sticky="w", pady=(8, 0))
+            pady=8,
+        )
         page.columnconfigure(1, weight=1)
         return page
 
@@ -456,17 +455,15 @@ class SettingsWindow:
                 widget.bind(key, lambda _e: self.save_shortcut())
             if name == "name":
                 self.shortcut_first = widget
-        buttons = ttk.Frame(page)
-        buttons.grid(row=20, column=1, sticky="w", pady=(6, 0))
-        ttk.Button(buttons, text="Save", command=self.save_shortcut).pack(side="left")
-        ttk.Button(buttons, text="Back", command=self._back_to_shortcuts).pack(side="left", padx=6)
-        ttk.Label(
+        form_footer(
             page,
-            textvariable=self.shortcut_error,
-            style="Error.TLabel",
+            20,
+            self.save_shortcut,
+            self._back_to_shortcuts,
+            self.shortcut_error,
+            columnspan=2,
             wraplength=WRAP,
-            justify="left",
-        ).grid(row=21, column=0, columnspan=2, sticky="w", pady=(6, 0))
+        )
         page.columnconfigure(1, weight=1)
         return page
 

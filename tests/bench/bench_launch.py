@@ -94,7 +94,7 @@ def make_home(root: Path, emu: Emulator) -> dict[str, str]:
     }
     for var in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         env.pop(var, None)
-    # Timed as installed: with byte code, which pip writes at install (see byte_compile).
+    # Timed as installed: with byte code, which pip writes at install (see installed_copy).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
