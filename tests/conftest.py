@@ -3,6 +3,7 @@
 pytest_plugins = [
     "tests.fixtures.env",
     "tests.fixtures.emulator",
+    "tests.fixtures.app_log",
     "tests.fixtures.keyring",
     "tests.fixtures.display",
     "tests.fixtures.cli",

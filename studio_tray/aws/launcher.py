@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -34,6 +35,8 @@ INSECURE_WARNING = (
     "profile %s: endpoint_url is plain http (allow_insecure_endpoint): the signed request can "
     "be read and replayed on the way"
 )
+
+_MUST_READ = "must read"  # ``_known_without_reading``: the space's state takes a call
 
 Opener = Callable[[str, str], None]
 """``opener(url, browser_command)``: opens ``url``; an empty command means the default browser.
@@ -171,6 +174,18 @@ class Launcher:
 
     def fresh_url(self, config: Config, shortcut: Shortcut) -> str:
         """A new presigned URL for ``shortcut``; raises ``StudioTrayError`` subclasses."""
+        started = time.monotonic()
+        try:
+            return self._presign(config, shortcut)
+        except StudioTrayError as err:
+            log.info(
+                "shortcut %r failed after %.2fs: %s", shortcut.name, time.monotonic() - started, err
+            )
+            raise
+
+    def _presign(self, config: Config, shortcut: Shortcut) -> str:
+        """``fresh_url`` without its failure log line: a presign sent ahead of a space check
+        may be dropped, and its failure then says nothing about the click."""
         if shortcut.studio_url:
             # An Identity Center domain: its own Studio URL, never CreatePresignedDomainUrl.
             urls.check_url(shortcut.studio_url, None)
@@ -197,12 +212,6 @@ class Launcher:
             if mapped is None:
                 log.debug("unexpected error type %s", type(exc).__name__)
                 mapped = LaunchError(f"unexpected error for {target} ({type(exc).__name__})")
-            log.info(
-                "shortcut %r failed after %.2fs: %s",
-                shortcut.name,
-                time.monotonic() - started,
-                mapped,
-            )
             raise mapped from None
         url = response.get("AuthorizedUrl")
         if not isinstance(url, str) or not url:
@@ -223,20 +232,14 @@ class Launcher:
         opens as it is). A failed start raises ``lifecycle.StartFailed``. A space this
         launcher saw running in the last ``RUNNING_TTL`` seconds is not read again.
         """
-        if not shortcut.space or shortcut.studio_url:
-            return None
-        profile = config.profiles.get(shortcut.profile)
-        if profile is None:
-            return None  # fresh_url says what is wrong
-        request_params(shortcut, config)
-        key = (profile.name, shortcut.domain_id, shortcut.space)
-        with self._lock:
-            seen = self._running.get(key)
-        if seen is not None and time.monotonic() - seen < RUNNING_TTL:
-            return lifecycle.ALREADY_RUNNING
+        known = self._known_without_reading(config, shortcut)
+        if known is not _MUST_READ:
+            return known
+        profile, space = config.profiles[shortcut.profile], shortcut.space or ""
+        key = (profile.name, shortcut.domain_id, space)
         # After the client: an Identity Center sign-in (SignInRequired) comes before any call.
         client = self.client(profile)
-        calls = SpaceCalls(client, profile, shortcut.domain_id, shortcut.space)
+        calls = SpaceCalls(client, profile, shortcut.domain_id, space)
         waiter = lifecycle.Waiter(calls, progress, config.settings.space_start_minutes * 60.0)
         try:
             outcome = lifecycle.start(calls, waiter=waiter)
@@ -264,6 +267,56 @@ class Launcher:
             )
         return outcome
 
+    def _known_without_reading(self, config: Config, shortcut: Shortcut) -> str | None:
+        """What ``ensure_running`` answers without a call (None: nothing to check, because
+        there is no space, it is an Identity Center domain or the profile is missing, which the
+        presign reports; ``ALREADY_RUNNING``: seen running lately), or ``_MUST_READ``."""
+        if not shortcut.space or shortcut.studio_url:
+            return None
+        profile = config.profiles.get(shortcut.profile)
+        if profile is None:
+            return None
+        request_params(shortcut, config)
+        with self._lock:
+            seen = self._running.get((profile.name, shortcut.domain_id, shortcut.space))
+        if seen is not None and time.monotonic() - seen < RUNNING_TTL:
+            return lifecycle.ALREADY_RUNNING
+        return _MUST_READ
+
+    def running_url(
+        self, config: Config, shortcut: Shortcut, progress: lifecycle.Progress | None = None
+    ) -> tuple[str | None, str]:
+        """``ensure_running`` then ``fresh_url``: the outcome and a URL presigned once the
+        space runs, in one round trip when it already does.
+
+        Most clicks find their space running, and a read then a presign would cost two round
+        trips. So the presign is sent alongside the read, and its URL is used only when the
+        read answers that the space runs (or could not be read) and nothing was waited for.
+        When the space had to be started, that early URL is dropped unseen (a presigned URL is
+        unused until a browser redeems it) and a new one is presigned once it is InService, so
+        its short expiry is never spent waiting; a failed start raises and opens nothing.
+        """
+        if self._known_without_reading(config, shortcut) is not _MUST_READ:
+            outcome = self.ensure_running(config, shortcut, progress)
+            return outcome, self.fresh_url(config, shortcut)
+        # The client first, in this thread: a sign-in or an MFA prompt comes before any call.
+        self.client(config.profiles[shortcut.profile])
+        started = time.monotonic()
+        early: Future[str] = Future()
+        threading.Thread(
+            target=_settle, args=(early, self._presign, config, shortcut), daemon=True
+        ).start()
+        outcome = self.ensure_running(config, shortcut, progress)
+        if outcome not in (None, lifecycle.ALREADY_RUNNING):
+            return outcome, self.fresh_url(config, shortcut)
+        try:
+            return outcome, early.result()
+        except StudioTrayError as err:
+            log.info(
+                "shortcut %r failed after %.2fs: %s", shortcut.name, time.monotonic() - started, err
+            )
+            raise
+
     def open(
         self,
         config: Config,
@@ -278,8 +331,10 @@ class Launcher:
         nothing was checked)."""
         if self._opener is None:
             raise LaunchError("this launcher cannot open a browser (it was made without one)")
-        outcome = self.ensure_running(config, shortcut, progress) if start else None
-        url = self.fresh_url(config, shortcut)
+        if start:
+            outcome, url = self.running_url(config, shortcut, progress)
+        else:
+            outcome, url = None, self.fresh_url(config, shortcut)
         command = shortcut.browser or config.settings.browser
         try:
             self._opener(url, command)
@@ -288,3 +343,11 @@ class Launcher:
         except Exception as exc:  # an opener must never leak the URL through its error
             raise LaunchError(f"opening the browser failed ({type(exc).__name__})") from None
         return outcome
+
+
+def _settle(future: Future[str], work: Callable[[Config, Shortcut], str], *args: Any) -> None:
+    """Run ``work(*args)`` and put its URL or its error in ``future`` (a worker thread's body)."""
+    try:
+        future.set_result(work(*args))
+    except BaseException as exc:  # handed to the caller, who raises it or drops it
+        future.set_exception(exc)

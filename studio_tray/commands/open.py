@@ -74,9 +74,11 @@ def run_open(args: argparse.Namespace) -> int:
     launcher = make_launcher(interactive=sys.stdin.isatty(), config=config_path)
     progress = _start_progress(shortcut.name)
     if args.print_url:
-        if not args.no_start:
-            launcher.ensure_running(config, shortcut, progress)
-        print(launcher.fresh_url(config, shortcut), flush=True)
+        if args.no_start:
+            url = launcher.fresh_url(config, shortcut)
+        else:
+            _, url = launcher.running_url(config, shortcut, progress)
+        print(url, flush=True)
     else:
         launcher.open(config, shortcut, start=not args.no_start, progress=progress)
         print(f"opened {shortcut.name}", file=sys.stderr)

@@ -18,6 +18,7 @@ from studio_tray.handoff import client as handoff_client
 from studio_tray.handoff.server import HandoffServer
 from tests.fixtures.browser import recorder_script
 from tests.fixtures.cli import studio_tray as cli
+from tests.fixtures.emulator import presigned, token_of
 from tests.fixtures.wait import wait_until
 
 DOMAIN = "d-abc123def456"
@@ -201,7 +202,12 @@ def test_open_print_gives_a_url_the_emulator_accepts(emulator: Emulator, configu
     result = cli("open", "lab", "--print")
     assert result.returncode == 0, result.stderr
     url = result.stdout.strip()
-    (call,) = [r for r in emulator.requests if r.op == "CreatePresignedDomainUrl"]
+    # The space was stopped: the presign sent alongside its read was dropped, and the URL
+    # printed is the one presigned once it ran.
+    early, call = [r for r in emulator.requests if r.op == "CreatePresignedDomainUrl"]
+    assert early.params == call.params
+    early_url, printed = presigned(emulator)
+    assert token_of(url) == printed.token and not early_url.used
     assert call.params == {
         "DomainId": DOMAIN,
         "UserProfileName": "alice",

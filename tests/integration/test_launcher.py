@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 from types import MappingProxyType
@@ -259,23 +258,7 @@ def test_unknown_aws_profile_is_a_credential_error(account: Emulator) -> None:
 
 
 def test_no_url_or_token_in_logs_or_errors(
-    account: Emulator, caplog: pytest.LogCaptureFixture, tmp_path: Path
-) -> None:
-    from studio_tray import logs
-
-    log_file = logs.setup(path=tmp_path / "app.log")
-    caplog.set_level(logging.DEBUG)
-    try:
-        _click_through_faults(account, caplog, log_file)
-    finally:
-        root = logging.getLogger()
-        for handler in [h for h in root.handlers if getattr(h, "_studio_tray", False)]:
-            root.removeHandler(handler)
-            handler.close()
-
-
-def _click_through_faults(
-    account: Emulator, caplog: pytest.LogCaptureFixture, log_file: Path
+    account: Emulator, caplog: pytest.LogCaptureFixture, app_log: Path
 ) -> None:
     config = make_config(account)
     launcher = make_launcher()
@@ -294,7 +277,7 @@ def _click_through_faults(
     errors.append(refused.value)
     tokens = [u.split("token=")[1] for u in urls] + [t for t in account.state.tokens]
     assert tokens and errors
-    text = caplog.text + log_file.read_text() + "\n".join(str(e) for e in errors)
+    text = caplog.text + app_log.read_text() + "\n".join(str(e) for e in errors)
     for token in tokens:
         assert token not in text
     assert "shortcut 'lab'" in caplog.text  # the log does say what happened

@@ -1,8 +1,10 @@
 """Start-before-presign against the emulator: the click path starts a stopped space's app and
-presigns only once it is InService; failures, denial and the tray's tooltip."""
+opens a URL presigned once it is InService (the presign sent alongside the first read is
+used only for a space that already runs); failures, denial and the tray's tooltip."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from pathlib import Path
@@ -15,14 +17,16 @@ from studio_tray.app import App
 from studio_tray.aws.credentials import MemoryKeyStore, SessionProvider
 from studio_tray.aws.launcher import Launcher
 from studio_tray.emulator import DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, Emulator
+from studio_tray.errors import LaunchError
 from studio_tray.model import Config, Profile, Settings, Shortcut
 from studio_tray.spaces import lifecycle
 from studio_tray.spaces.calls import SpaceCalls
-from tests.fixtures.emulator import client_for
+from tests.fixtures.emulator import client_for, presigned, token_of
 from tests.fixtures.views import FakeView
 from tests.fixtures.wait import wait_until
 
 D = "d-abc123def456"
+PRESIGN = "CreatePresignedDomainUrl"
 
 
 class Opener:
@@ -70,14 +74,20 @@ def ops(emu: Emulator) -> list[tuple[str, str | None, str | None]]:
 def test_open_starts_a_stopped_space_and_presigns_strictly_after_in_service(emu) -> None:
     config, opener, seen = config_for(emu), Opener(), []
     launcher(opener).open(config, config.shortcut("lab"), progress=lambda s, t: seen.append(s))
-    assert len(opener.urls) == 1 and emu.redeem(opener.urls[0]) == 200
+    assert len(opener.urls) == 1
     calls = ops(emu)
     names = [op for op, _, _ in calls]
-    assert names[:3] == ["ListApps", "DescribeSpace", "CreateApp"]
-    presign = names.index("CreatePresignedDomainUrl")
-    assert presign == len(names) - 1
-    # The answer just before the presign was DescribeApp saying InService; none after it.
-    assert calls[presign - 1][:2] == ("DescribeApp", "InService")
+    # A presign goes out alongside the first read (used when the space runs); here it is
+    # dropped unseen, and the URL opened is the one presigned after the space ran.
+    early, opened = presigned(emu)
+    assert token_of(opener.urls[0]) == opened.token and emu.redeem(opener.urls[0]) == 200
+    assert not early.used
+    assert [n for n in names if n != PRESIGN][:3] == ["ListApps", "DescribeSpace", "CreateApp"]
+    assert names.index(PRESIGN) < names.index("CreateApp")
+    last = len(names) - 1 - names[::-1].index(PRESIGN)
+    assert last == len(names) - 1
+    # The answer just before the used presign was DescribeApp saying InService; none after it.
+    assert calls[last - 1][:2] == ("DescribeApp", "InService")
     assert ("DescribeApp", "Pending", None) in calls
     assert seen[0] == "Pending" and seen[-1] == "InService"
     (create,) = [r for r in emu.requests if r.op == "CreateApp"]
@@ -91,9 +101,43 @@ def test_open_starts_a_stopped_space_and_presigns_strictly_after_in_service(emu)
 
 
 def test_a_running_space_opens_with_one_list_apps_and_no_create_app(emu) -> None:
-    config = config_for(emu)
+    config, opener = config_for(emu), Opener()
+    launcher(opener).open(config, config.shortcut("code"))
+    assert sorted(op for op, _, _ in ops(emu)) == [PRESIGN, "ListApps"]
+    (url,) = presigned(emu)
+    assert len(opener.urls) == 1 and token_of(opener.urls[0]) == url.token
+
+
+def test_a_running_space_is_read_and_presigned_in_one_round_trip(emu) -> None:
+    # Sent one after the other, the two requests would reach the emulator a latency apart.
+    config, latency = config_for(emu), 0.5
+    emu.set_latency(latency)
     launcher().open(config, config.shortcut("code"))
-    assert [op for op, _, _ in ops(emu)] == ["ListApps", "CreatePresignedDomainUrl"]
+    (read,) = [r for r in emu.requests if r.op == "ListApps"]
+    (presign,) = [r for r in emu.requests if r.op == PRESIGN]
+    assert abs(presign.time - read.time) < latency / 2
+
+
+def test_the_dropped_and_the_opened_url_never_reach_the_log(
+    emu, caplog: pytest.LogCaptureFixture, app_log: Path
+) -> None:
+    config, opener = config_for(emu), Opener()
+    launcher(opener).open(config, config.shortcut("lab"))
+    tokens = [url.token for url in presigned(emu)]
+    assert len(tokens) == 2 and len(opener.urls) == 1
+    text = caplog.text + app_log.read_text()
+    for token in tokens:
+        assert token not in text
+    assert "shortcut 'lab'" in caplog.text  # the log does say what happened
+
+
+def test_a_missing_space_says_not_found_from_the_presign_sent_alongside(emu) -> None:
+    config, opener = config_for(emu), Opener()
+    gone = dataclasses.replace(config.shortcut("lab"), space="no-such-space")
+    with pytest.raises(LaunchError, match="not found") as err:
+        launcher(opener).open(config, gone)
+    assert "no-such-space" in str(err.value) and opener.urls == []
+    assert [op for op, _, _ in ops(emu)].count(PRESIGN) == 1
 
 
 def test_a_shortcut_without_a_space_never_reads_or_starts_apps(emu) -> None:
@@ -109,12 +153,16 @@ def test_no_start_opens_the_stopped_space_as_it_is(emu) -> None:
     assert len(opener.urls) == 1 and emu.space_app(D, "stopped") is None
 
 
-def test_a_failed_start_shows_the_reason_and_never_presigns(emu) -> None:
+def test_a_failed_start_shows_the_reason_and_opens_nothing(emu) -> None:
     config, opener = config_for(emu), Opener()
     with pytest.raises(lifecycle.StartFailed, match="No capacity for ml.t3.medium"):
         launcher(opener).open(config, config.shortcut("broken"))
     assert opener.urls == []
-    assert "CreatePresignedDomainUrl" not in [op for op, _, _ in ops(emu)]
+    # At most the presign sent alongside the first read, before anything was known; none
+    # after the start began.
+    names = [op for op, _, _ in ops(emu)]
+    assert names.count(PRESIGN) <= 1
+    assert PRESIGN not in names[names.index("CreateApp") :]
 
 
 @pytest.mark.parametrize("denied", ["ListApps", "CreateApp"])
@@ -200,7 +248,8 @@ def test_the_tray_shows_starting_in_the_tooltip_then_opens(emu, isolated_env) ->
     assert app.icon_state()[0] == "idle"
     # The click started it: a notification says it is ready (the browser has the URL already).
     ready = ("lab is ready", "Space stopped is running; Studio opens in the browser.")
-    assert view.notes == [ready]
+    # on_done (a hand-off's answer) comes first; the notification follows on the same worker.
+    assert wait_until(lambda: view.notes, 10, what="the ready notification") == [ready]
     again = app.launch("lab")  # running now: no news, as for any open
     assert again is not None
     again.join(10)
@@ -232,7 +281,7 @@ def test_a_space_seen_running_a_moment_ago_is_not_read_again(emu) -> None:
     warm.open(config, config.shortcut("code"))
     warm.open(config, config.shortcut("code"))
     names = [op for op, _, _ in ops(emu)]
-    assert names == ["ListApps", "CreatePresignedDomainUrl", "CreatePresignedDomainUrl"]
+    assert sorted(names[:2]) == [PRESIGN, "ListApps"] and names[2:] == [PRESIGN]
     warm.forget_running("prod", D, "running")  # e.g. the tray just stopped it
     warm.open(config, config.shortcut("code"))
-    assert [op for op, _, _ in ops(emu)][3:] == ["ListApps", "CreatePresignedDomainUrl"]
+    assert sorted(op for op, _, _ in ops(emu)[3:]) == [PRESIGN, "ListApps"]

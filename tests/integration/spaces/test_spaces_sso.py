@@ -10,6 +10,7 @@ from studio_tray.aws.sso.cache import TokenCache
 from studio_tray.aws.sso.clients import SsoClients
 from studio_tray.aws.sso.signin import IdentityCenter
 from studio_tray.emulator import DEMO_DOMAIN_ID, DEMO_SPACE, DEMO_STOPPED_SPACE
+from tests.fixtures.emulator import presigned, token_of
 from tests.fixtures.sso import USER_CODE, approving_browser, write_sso_config
 from tests.fixtures.views import FakeView
 from tests.fixtures.wait import wait_until
@@ -41,8 +42,11 @@ def test_the_retry_after_signing_in_starts_the_space_then_presigns(
     worker.join(30)
     assert not worker.is_alive() and len(opened) == 1
     ops = [r.op for r in sso_emulator.requests if r.service == "sagemaker"]
-    # The tray re-reads its spaces' statuses after a start, so calls may follow the presign.
-    assert ops.count("CreateApp") == 1 and ops.count("CreatePresignedDomainUrl") == 1
-    assert ops.index("CreateApp") < ops.index("CreatePresignedDomainUrl")
+    # The tray re-reads its spaces' statuses after a start, so calls may follow the presign;
+    # the presign sent alongside the first read was dropped: the space had to start.
+    assert ops.count("CreateApp") == 1 and ops.count("CreatePresignedDomainUrl") == 2
+    last_presign = len(ops) - 1 - ops[::-1].index("CreatePresignedDomainUrl")
+    assert ops.index("CreateApp") < last_presign
+    assert token_of(opened[0]) == presigned(sso_emulator)[-1].token
     assert sso_emulator.space_app(DEMO_DOMAIN_ID, DEMO_STOPPED_SPACE).status == "InService"
     assert app.launches.failure is None
