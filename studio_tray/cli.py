@@ -3,16 +3,20 @@
 Each module in ``studio_tray.commands`` has ``register(subparsers)``, which adds its verbs and
 sets ``func`` on each parser: ``func(args) -> int``. Command modules import heavy libraries
 (boto3, pystray...) inside their functions, so ``--version`` and ``--help`` stay fast.
+
+A command line builds the parsers of its own verb's module only (``commands.VERBS`` names it):
+every other verb is a placeholder with its help from that table, so ``--help`` and argparse's
+"invalid choice" message still list them all. Importing every command module costs a cold start
+more than parsing itself (about 0.1 s).
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
 from studio_tray import __version__
-from studio_tray.errors import StudioTrayError
+from studio_tray.commands import VERBS, add_verb
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a hand-off is timed
 if TYPE_CHECKING:
@@ -20,34 +24,19 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
-COMMAND_MODULES = (
-    "app",
-    "open",
-    "shortcuts",
-    "profiles",
-    "discover",
-    "autostart",
-    "doctor",
-    "emulator",
-    "picker",
-    "settings",
-    "sso",
-    "spaces",
-)
-
-
-# A verb on the timed path (a cold ``open``) gets a parser with its own module only: importing
-# every command module costs a cold start more than parsing itself (about 0.1 s).
-ONE_MODULE_VERBS = {"open": "open"}
+COMMAND_MODULES = tuple(dict.fromkeys(module for module, _ in VERBS.values()))
+"""Every command module, in the order ``--help`` lists their verbs."""
 
 
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
-    """The ``studio-tray`` parser with the verbs of ``modules`` (all of them by default)."""
+    """The ``studio-tray`` parser: the verbs of ``modules`` (all of them by default) in full,
+    every other verb of ``commands.VERBS`` a placeholder (its name and help, no arguments)."""
     import argparse
 
     parser = argparse.ArgumentParser(
         prog="studio-tray",
         description="One click from the system tray to a signed-in SageMaker Studio tab.",
+        formatter_class=_formatter,
     )
     parser.add_argument("--version", action="version", version=f"studio-tray {__version__}")
     parser.add_argument(
@@ -57,11 +46,71 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in modules:
-        module = importlib.import_module(f"studio_tray.commands.{name}")
-        module.register(sub)
+    registered: set[str] = set()
+    for verb, (module, _) in VERBS.items():
+        if module not in modules:
+            add_verb(sub, verb, add_help=False).set_defaults(func=_not_built)
+        elif module not in registered:  # its register() adds all its verbs, this one first
+            import importlib
+
+            importlib.import_module(f"studio_tray.commands.{module}").register(sub)
+            registered.add(module)
     _accept_global_options_after_verbs(sub)
     return parser
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's help formatter at the width it would choose, found without ``shutil``.
+
+    argparse asks ``shutil.get_terminal_size`` (whose import pulls in bz2, lzma and fnmatch,
+    a few milliseconds of a timed ``--help``); this is its rule for the columns: ``$COLUMNS``
+    when positive, else the terminal's, else 80.
+    """
+    import argparse
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return argparse.HelpFormatter(prog, width=(columns or 80) - 2)
+
+
+def _not_built(args: argparse.Namespace) -> int:
+    """The ``func`` of a placeholder verb. Never run: ``_parse`` then builds the full parser."""
+    raise RuntimeError(f"the parser of {args.command!r} was not built")
+
+
+def _parse(arguments: list[str], modules: Sequence[str]) -> argparse.Namespace:
+    """``arguments`` parsed with the verbs of ``modules`` built; no verb means ``run``.
+
+    When they land on a placeholder verb, or leave words over (which a verb's own parser may
+    take, and else argparse reports), they are parsed again with every verb built.
+    """
+    parser = build_parser(modules)
+    if set(COMMAND_MODULES) <= set(modules):
+        args = parser.parse_args(arguments)
+        return args if args.command is not None else parser.parse_args([*arguments, "run"])
+    args, extra = parser.parse_known_args(arguments)
+    if args.command is None:
+        args, extra = parser.parse_known_args([*arguments, "run"])
+    if extra or args.func is _not_built:
+        return _parse(arguments, COMMAND_MODULES)
+    return args
+
+
+def _modules_for(arguments: list[str]) -> Sequence[str]:
+    """The command modules whose verbs a command line needs built (see ``_parse``)."""
+    verb = _verb(arguments)
+    if verb is None:  # no verb: --help, or the tray (run)
+        return () if {"-h", "--help"} & set(arguments) else (VERBS["run"][0],)
+    if verb in VERBS:
+        return (VERBS[verb][0],)
+    return COMMAND_MODULES  # a typo (argparse lists the verbs), or an option's value
 
 
 def _accept_global_options_after_verbs(sub: argparse._SubParsersAction[Any]) -> None:
@@ -69,6 +118,8 @@ def _accept_global_options_after_verbs(sub: argparse._SubParsersAction[Any]) -> 
     import argparse
 
     for verb in set(sub.choices.values()):
+        if verb.get_default("func") is _not_built:
+            continue  # parsed only to be parsed again in full
         known = {opt for action in verb._actions for opt in action.option_strings}
         if "--config" not in known:
             verb.add_argument(
@@ -109,6 +160,7 @@ def _fast_hand_off(arguments: list[str]) -> int | None:
         return None
     from studio_tray import paths
     from studio_tray.commands.open import hand_off
+    from studio_tray.errors import StudioTrayError
 
     try:
         return hand_off(arguments[1], paths.config_path(None))
@@ -159,16 +211,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     handed = _fast_hand_off(arguments)
     if handed is not None:
         return _quick_exit(handed, program)
-    home = ONE_MODULE_VERBS.get(_verb(arguments) or "")
-    parser = build_parser((home,) if home else COMMAND_MODULES)
     if arguments in (["--help"], ["-h"]):
-        parser.print_help()
+        build_parser(()).print_help()
         return _quick_exit(0, program)
-    args = parser.parse_args(arguments)
-    if args.command is None:
-        args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "run"])
+    args = _parse(arguments, _modules_for(arguments))
     if args.debug:
         _debug_to_stderr()
+    from studio_tray.errors import StudioTrayError  # not at import: --version and --help skip it
+
     try:
         return int(args.func(args) or 0)
     except StudioTrayError as err:

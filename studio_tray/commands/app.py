@@ -6,6 +6,7 @@ import argparse
 
 from studio_tray import paths
 from studio_tray.api_rules import DEFAULT_EXPIRES_IN
+from studio_tray.commands import add_verb
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: every parser imports this
 if TYPE_CHECKING:
@@ -23,15 +24,15 @@ def _log() -> logging.Logger:
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``run`` and ``demo`` verbs."""
-    run_parser = sub.add_parser(
+    run_parser = add_verb(
+        sub,
         "run",
-        help="run the tray app (the default)",
         description="Show the tray icon with a menu of shortcuts; one instance per user.",
     )
     run_parser.set_defaults(func=run)
-    demo = sub.add_parser(
+    demo = add_verb(
+        sub,
         "demo",
-        help="the tray on a built-in emulator: no AWS account needed",
         description="Run the tray against the embedded SageMaker emulator with demo shortcuts "
         "and in-memory demo keys. Touches neither your config nor your keyring.",
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from studio_tray.commands import add_verb
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
 if TYPE_CHECKING:
     from typing import Any
@@ -15,9 +17,9 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``autostart`` and its verbs to ``sub``."""
-    parser = sub.add_parser(
+    parser = add_verb(
+        sub,
         "autostart",
-        help="start the tray at login (enable, disable, status)",
         description="Start studio-tray at login: an XDG Autostart entry on Linux, a "
         "LaunchAgent on macOS, a Run registry value on Windows.",
     )

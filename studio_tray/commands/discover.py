@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from studio_tray import api_rules, paths
+from studio_tray.commands import add_verb
 from studio_tray.commands.table import format_table
 from studio_tray.errors import DiscoveryError, UsageError
 
@@ -26,9 +27,7 @@ PROGRESS_AFTER = 1.0
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``discover`` verb."""
-    parser = sub.add_parser(
-        "discover", help="list the Studio domains, user profiles and spaces a profile can open"
-    )
+    parser = add_verb(sub, "discover")
     parser.add_argument("--profile", required=True, help="profile whose credentials are used")
     parser.add_argument(
         "--region",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from studio_tray import paths
+from studio_tray.commands import add_verb
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
 if TYPE_CHECKING:
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``doctor``."""
-    parser = sub.add_parser("doctor", help="check config, keyring, credentials and endpoints")
+    parser = add_verb(sub, "doctor")
     parser.set_defaults(func=run_doctor)
 
 

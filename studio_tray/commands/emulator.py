@@ -7,6 +7,7 @@ import signal
 import threading
 from types import FrameType
 
+from studio_tray.commands import add_verb
 from studio_tray.errors import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
@@ -16,9 +17,9 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``emulator`` verb."""
-    parser = sub.add_parser(
+    parser = add_verb(
+        sub,
         "emulator",
-        help="serve a local SageMaker/STS-compatible endpoint (demo data, demo keys)",
         description="Serve a local SageMaker- and STS-compatible endpoint in the foreground "
         "until Ctrl-C. It checks SigV4 signatures against the demo keys (or --credentials-file) "
         "and holds a demo domain, user profile and spaces.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from studio_tray import paths
+from studio_tray.commands import add_verb
 from studio_tray.errors import LaunchError, UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a hand-off is timed
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``open`` verb."""
-    parser = sub.add_parser("open", help="open a shortcut in the browser with a fresh URL")
+    parser = add_verb(sub, "open")
     parser.add_argument("name", help="the shortcut's name (see `studio-tray list`)")
     parser.add_argument(
         "--print",

@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 from studio_tray import paths
+from studio_tray.commands import add_verb
 from studio_tray.errors import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
@@ -30,11 +31,7 @@ RAISE = "raise"
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``picker`` and ``prompt`` verbs."""
-    picker = sub.add_parser(
-        "picker",
-        help="choose a shortcut by typing and open it (the running tray's picker when there "
-        "is one)",
-    )
+    picker = add_verb(sub, "picker")
     picker.add_argument(
         "--print",
         dest="print_name",
@@ -43,7 +40,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "(exit 1 when cancelled)",
     )
     picker.set_defaults(func=run_picker_command)
-    prompt = sub.add_parser("prompt", help="ask for a 6-digit MFA code in a window; prints it")
+    prompt = add_verb(sub, "prompt")
     prompt.add_argument("--title", default="studio-tray", help="window title")
     prompt.add_argument("--label", default="MFA code:", help="text above the field")
     prompt.add_argument(

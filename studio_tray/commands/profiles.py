@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from studio_tray import paths
-from studio_tray.commands import table
+from studio_tray.commands import add_verb, table
 from studio_tray.commands.reload import tell_running_tray
 from studio_tray.errors import UsageError
 
@@ -27,7 +27,7 @@ COLUMNS = ("NAME", "SOURCE", "REGION", "ROLE", "ENDPOINT")
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``profile add/list/remove/test`` and ``credential-process``."""
-    group = sub.add_parser("profile", help="AWS profiles: keys in the OS keyring")
+    group = add_verb(sub, "profile")
     verbs = group.add_subparsers(dest="profile_command", metavar="VERB", required=True)
     add = verbs.add_parser("add", help="add a profile or change its keys and settings")
     add.add_argument("name", help="profile name used by shortcuts")
@@ -64,9 +64,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     test = verbs.add_parser("test", help="show the account and ARN the profile signs in as")
     test.add_argument("name")
     test.set_defaults(func=run_test)
-    process = sub.add_parser(
-        "credential-process", help="print a profile's keys for AWS credential_process"
-    )
+    process = add_verb(sub, "credential-process")
     process.add_argument("--profile", required=True)
     process.set_defaults(func=run_credential_process)
 

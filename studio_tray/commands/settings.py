@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from studio_tray import paths
+from studio_tray.commands import add_verb
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
 if TYPE_CHECKING:
@@ -13,9 +14,9 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``settings`` verb."""
-    settings = sub.add_parser(
+    settings = add_verb(
+        sub,
         "settings",
-        help="a window to add and remove profiles, edit and discover shortcuts, and the settings",
         description="The settings window: profiles (add AWS keys or an IAM Identity Center "
         "profile, sign in, remove), shortcuts (add, edit, remove, reorder, discover) and the "
         "General settings (URL and session durations, browser, picker hotkey, start at login). "

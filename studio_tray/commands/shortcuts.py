@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from studio_tray import paths
-from studio_tray.commands import table
+from studio_tray.commands import add_verb, table
 from studio_tray.errors import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
@@ -24,10 +24,10 @@ EMPTY_HINT = (
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``list`` and ``shortcut add/remove``."""
-    listing = sub.add_parser("list", help="list the shortcuts")
+    listing = add_verb(sub, "list")
     listing.set_defaults(func=run_list)
 
-    shortcut = sub.add_parser("shortcut", help="add or remove a shortcut in the config")
+    shortcut = add_verb(sub, "shortcut")
     verbs = shortcut.add_subparsers(dest="shortcut_command", metavar="VERB", required=True)
     add = verbs.add_parser("add", help="add a shortcut")
     add.add_argument("name", help="the name shown in the menu and used by `studio-tray open`")

@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime
 
 from studio_tray import paths
-from studio_tray.commands import table
+from studio_tray.commands import add_verb, table
 from studio_tray.errors import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
@@ -31,7 +31,7 @@ NO_SPACES = (
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``spaces`` (and ``spaces set``), ``start`` and ``stop``."""
-    spaces = sub.add_parser("spaces", help="show the apps of the spaces the shortcuts open")
+    spaces = add_verb(sub, "spaces")
     spaces.add_argument("--json", action="store_true", help="print a JSON list")
     spaces.set_defaults(func=run_spaces)
     verbs = spaces.add_subparsers(dest="spaces_command", metavar="VERB")
@@ -46,13 +46,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     change.add_argument("--instance-type", metavar="T", help="default instance for the next start")
     change.set_defaults(func=run_set)
 
-    start = sub.add_parser("start", help="start a space's app and wait until it runs")
+    start = add_verb(sub, "start")
     start.add_argument("name", help="a shortcut that opens the space")
     start.add_argument("--instance-type", metavar="T", help="e.g. ml.t3.medium (default: space's)")
     start.add_argument("--no-wait", action="store_true", help="return once CreateApp is sent")
     start.set_defaults(func=run_start)
 
-    stop = sub.add_parser("stop", help="stop a space's app and wait until it is gone")
+    stop = add_verb(sub, "stop")
     stop.add_argument("name", help="a shortcut that opens the space")
     stop.add_argument("--no-wait", action="store_true", help="return once DeleteApp is sent")
     stop.set_defaults(func=run_stop)

@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from studio_tray import paths
+from studio_tray.commands import add_verb
 from studio_tray.errors import LaunchError, UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see cli.py)
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``login`` and ``logout`` verbs."""
-    login = sub.add_parser("login", help="sign in to IAM Identity Center for a profile")
+    login = add_verb(sub, "login")
     login.add_argument("name", help="the profile (see `studio-tray profile list`)")
     login.add_argument(
         "--no-browser",
@@ -28,7 +29,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help="only print the verification URL and code; open it yourself (any device)",
     )
     login.set_defaults(func=run_login)
-    logout = sub.add_parser("logout", help="sign out of IAM Identity Center for a profile")
+    logout = add_verb(sub, "logout")
     logout.add_argument("name", help="the profile")
     logout.set_defaults(func=run_logout)
 

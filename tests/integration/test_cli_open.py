@@ -185,17 +185,44 @@ def test_quick_answers_flush_all_their_output_before_they_end() -> None:
     assert cli("--version").stdout == "studio-tray 0.1.0\n"
 
 
+# What ``--help`` may import beyond argparse (and the re, gettext and textwrap under it): the
+# CLI, the verb table, and what argparse's help text lookups and ``-m`` load. No command
+# module is built: their verbs' help comes from ``commands.VERBS``.
+HELP_IMPORTS = {
+    "studio_tray",
+    "studio_tray.cli",
+    "studio_tray.commands",
+    "runpy",  # -m
+    "locale",  # gettext's lookup of each help text
+    "_locale",
+    "errno",
+}
+
+
 def test_help_imports_the_parsers_and_little_else() -> None:
-    # Every verb's parser is built for --help: the command modules keep their work (and its
-    # imports) inside their functions.
     names, stderr = imported_modules("-m", "studio_tray", "--help")
-    at_start, _ = imported_modules("-c", "pass")
-    extra = names - at_start
-    # (modules loaded with importlib.import_module, like the command modules, are not listed;
-    # what they import is)
-    assert {"argparse", "studio_tray.commands.table"} <= extra, stderr[-500:]
-    heavy = {"botocore", "logging", "dataclasses", "typing", "studio_tray.model", "tomllib"}
-    assert not {n for n in extra if n in heavy or n.split(".")[0] in heavy}, sorted(extra)
+    with_argparse, _ = imported_modules("-c", "import argparse, textwrap")
+    assert {"argparse", "studio_tray.cli", "studio_tray.commands"} <= names, stderr[-500:]
+    extra = names - with_argparse
+    # the heavy stdlib of the command modules and of argparse's own terminal-width lookup
+    heavy = {"datetime", "shutil", "threading", "queue", "signal", "json", "pathlib", "logging"}
+    assert not {n for n in extra if n.split(".")[0] in heavy}, sorted(extra)
+    assert extra <= HELP_IMPORTS, sorted(extra - HELP_IMPORTS)
+
+
+def test_help_builds_no_command_module() -> None:
+    # import_module's imports are not in -X importtime's list: ask the process itself
+    script = (
+        "import sys; from studio_tray import cli; cli.main(['--help']); "
+        "sys.stderr.write(' '.join(sorted(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=90, check=True
+    )
+    loaded = set(result.stderr.split())
+    assert "studio_tray.cli" in loaded and result.stdout.startswith("usage: studio-tray")
+    ours = {name for name in loaded if name.startswith("studio_tray.")}
+    assert ours == {"studio_tray.cli", "studio_tray.commands"}, sorted(ours)
 
 
 def test_open_print_gives_a_url_the_emulator_accepts(emulator: Emulator, configured: Path) -> None:
