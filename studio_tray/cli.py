@@ -163,7 +163,7 @@ def _fast_hand_off(arguments: list[str]) -> int | None:
     from studio_tray.errors import StudioTrayError
 
     try:
-        return hand_off(arguments[1], paths.config_path(None))
+        return hand_off(arguments[1], paths.config_location(None))
     except StudioTrayError as err:
         print(f"studio-tray: {err}", file=sys.stderr)
         return err.exit_code

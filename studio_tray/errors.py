@@ -6,18 +6,36 @@ Messages must never contain a secret, a session token or a presigned URL.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a hand-off is timed
+if TYPE_CHECKING:
+    import re
 
 REDACTED = "<redacted>"
-URL_QUERY = re.compile(r"(?i)\b(https?://[^\s?#'\"<>]*)[?#][^\s'\"<>]*")
+# The masks' patterns, compiled on first use: importing ``re`` costs a command that raises
+# nothing (a handed-off ``open``, ``--version``) more than the rest of its imports.
+_URL_QUERY = r"(?i)\b(https?://[^\s?#'\"<>]*)[?#][^\s'\"<>]*"
 """An http(s) URL with a query or fragment: group 1 is what may be shown (scheme, host, path)."""
-SECRET_PAIR = re.compile(
+_SENSITIVE_PAIR = (
     r"(?i)\b((?:aws_)?(?:secret_?access_?key|session_?token|x-amz-security-token|"
     r"x-amz-signature|x-amz-credential|signature|auth_?token|token|authcode|password|secret)"
     r"=)[^\s'\",&]+"
 )
 """A ``name=value`` pair whose name says secret, token or signature: group 1 is ``name=``."""
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(source: str) -> re.Pattern[str]:
+    found = _compiled.get(source)
+    if found is None:
+        import re
+
+        found = _compiled[source] = re.compile(source)
+    return found
+
+
+def mask_url_queries(text: str) -> str:
+    """``text`` with the query and fragment of every http(s) URL replaced by ``REDACTED``."""
+    return _pattern(_URL_QUERY).sub(lambda m: f"{m.group(1)}?{REDACTED}", text)
 
 
 def clean_text(text: str) -> str:
@@ -28,13 +46,15 @@ def clean_text(text: str) -> str:
     if text.isprintable():  # the usual case, and the cheap one
         shown = text
     else:
+        import unicodedata
+
         shown = "".join(
             " " if char == "\t" else char
             for char in text
             if char in "\n\t" or unicodedata.category(char)[0] != "C"
         )
-    shown = URL_QUERY.sub(lambda m: f"{m.group(1)}?{REDACTED}", shown)
-    return SECRET_PAIR.sub(lambda m: m.group(1) + REDACTED, shown)
+    shown = mask_url_queries(shown)
+    return _pattern(_SENSITIVE_PAIR).sub(lambda m: m.group(1) + REDACTED, shown)
 
 
 class StudioTrayError(Exception):

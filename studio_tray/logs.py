@@ -18,7 +18,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from studio_tray import paths
-from studio_tray.errors import REDACTED, URL_QUERY
+from studio_tray.errors import REDACTED, mask_url_queries
 
 MAX_BYTES = 1_000_000
 BACKUPS = 3
@@ -66,7 +66,7 @@ def redact(text: str) -> str:
     for value in known:
         if value in text:
             text = text.replace(value, REDACTED)
-    text = URL_QUERY.sub(lambda m: f"{m.group(1)}?{REDACTED}", text)
+    text = mask_url_queries(text)
     text = _NAMED.sub(lambda m: m.group(1) + REDACTED, text)
     text = _SESSION_TOKEN.sub(REDACTED, text)
     text = _JWT.sub(REDACTED, text)

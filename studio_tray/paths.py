@@ -14,10 +14,13 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from pathlib import Path
 
 from studio_tray import APP_NAME
 from studio_tray.errors import UnsafeFileError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a hand-off is timed
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CONFIG_ENV = "STUDIO_TRAY_CONFIG"
 STATE_ENV = "STUDIO_TRAY_STATE_DIR"
@@ -25,21 +28,46 @@ LOG_ENV = "STUDIO_TRAY_LOG_DIR"
 CACHE_ENV = "STUDIO_TRAY_CACHE_DIR"
 
 
+def _path(location: str) -> Path:
+    from pathlib import Path
+
+    return Path(location)
+
+
+def tidy(location: str) -> str:
+    """``location`` written as ``str(pathlib.Path(location))`` writes it, without importing
+    pathlib on a POSIX system (a handed-off ``open`` passes its paths as strings, and pathlib
+    with what it imports costs it more than connecting to the tray): no empty or ``.`` parts,
+    no trailing slash. ``tests/unit/test_paths.py`` holds it to pathlib."""
+    if sys.platform == "win32":
+        return str(_path(location))
+    if location.startswith("//") and not location.startswith("///"):
+        lead = "//"
+    else:
+        lead = "/" if location.startswith("/") else ""
+    return lead + "/".join(part for part in location.split("/") if part not in ("", ".")) or "."
+
+
+def config_location(override: str | os.PathLike[str] | None = None) -> str:
+    """``config_path`` as a string: the explicit override, ``$STUDIO_TRAY_CONFIG``, or the
+    default."""
+    chosen = override or os.environ.get(CONFIG_ENV)
+    if chosen:
+        return tidy(os.path.expanduser(os.fspath(chosen)))
+    return tidy(os.path.join(_platform_folder(_CONFIG), "config.toml"))
+
+
 def config_path(override: str | os.PathLike[str] | None = None) -> Path:
     """The config file to use: the explicit override, ``$STUDIO_TRAY_CONFIG``, or the default."""
-    if override:
-        return Path(override).expanduser()
-    env = os.environ.get(CONFIG_ENV)
-    if env:
-        return Path(env).expanduser()
-    return default_config_path()
+    return _path(config_location(override))
 
 
+_CONFIG, _STATE, _LOG, _CACHE = "config", "state", "log", "cache"
 # The XDG variable and default of each folder kind, for ``_xdg_folder``.
 _XDG = {
-    "config": ("XDG_CONFIG_HOME", ".config"),
-    "state": ("XDG_STATE_HOME", ".local/state"),
-    "cache": ("XDG_CACHE_HOME", ".cache"),
+    _CONFIG: ("XDG_CONFIG_HOME", ".config"),
+    _STATE: ("XDG_STATE_HOME", ".local/state"),
+    _CACHE: ("XDG_CACHE_HOME", ".cache"),
 }
 
 
@@ -62,38 +90,40 @@ def _xdg_folder(kind: str) -> str | None:
     return os.path.join(base, APP_NAME)
 
 
-def _platform_folder(kind: str) -> Path:
+def _platform_folder(kind: str) -> str:
     """The app's ``kind`` folder (config, state, log or cache) as platformdirs names it."""
     fast = _xdg_folder(kind) if kind in _XDG else None
     if fast is not None:
-        return Path(fast)
+        return fast
     import platformdirs
 
     where = getattr(platformdirs, f"user_{kind}_dir")
-    return Path(where(APP_NAME, appauthor=False))
+    return str(where(APP_NAME, appauthor=False))
 
 
 def default_config_path() -> Path:
     """The platform's config file (``~/.config/studio-tray/config.toml`` on Linux)."""
-    return _platform_folder("config") / "config.toml"
+    return _path(os.path.join(_platform_folder(_CONFIG), "config.toml"))
+
+
+def state_folder() -> str:
+    """``state_dir`` as a string (the hand-off client's, which imports no pathlib)."""
+    return _private_folder(os.environ.get(STATE_ENV) or _platform_folder(_STATE))
 
 
 def state_dir() -> Path:
     """Folder for locks and the hand-off socket; created private (0700) on first use."""
-    env = os.environ.get(STATE_ENV)
-    return _private_dir(Path(env) if env else _platform_folder("state"))
+    return _path(state_folder())
 
 
 def log_dir() -> Path:
     """Folder for the rotating log; created private (0700) on first use."""
-    env = os.environ.get(LOG_ENV)
-    return _private_dir(Path(env) if env else _platform_folder("log"))
+    return _path(_private_folder(os.environ.get(LOG_ENV) or _platform_folder(_LOG)))
 
 
 def cache_dir() -> Path:
     """Folder for derived, non-secret data (the trimmed service model); made on first use."""
-    env = os.environ.get(CACHE_ENV)
-    return _private_dir(Path(env) if env else _platform_folder("cache"))
+    return _path(_private_folder(os.environ.get(CACHE_ENV) or _platform_folder(_CACHE)))
 
 
 def log_file() -> Path:
@@ -101,7 +131,7 @@ def log_file() -> Path:
     return log_dir() / "studio-tray.log"
 
 
-def check_private(path: Path, what: str = "folder") -> None:
+def check_private(path: str | os.PathLike[str], what: str = "folder") -> None:
     """Raise ``UnsafeFileError`` unless ``path`` is a folder of this user others cannot write.
 
     A symlink is followed only when its target passes the same checks. No-op on Windows (the
@@ -110,7 +140,7 @@ def check_private(path: Path, what: str = "folder") -> None:
     if not hasattr(os, "getuid"):
         return
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError as err:
         raise UnsafeFileError(f"cannot use the {what} {path}: {err.strerror or err}") from None
     fix = f"make it yours and private (chown it to you, chmod 700 {path}) or use another folder"
@@ -128,10 +158,14 @@ def check_private(path: Path, what: str = "folder") -> None:
         )
 
 
-def _private_dir(path: Path) -> Path:
+def _private_folder(location: str) -> str:
+    """``location`` (tidied), made (0700, its parents as the umask says) and checked private."""
+    location = tidy(location)
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.makedirs(location, mode=0o700, exist_ok=True)
     except OSError as err:
-        raise UnsafeFileError(f"cannot create the folder {path}: {err.strerror or err}") from None
-    check_private(path)
-    return path
+        raise UnsafeFileError(
+            f"cannot create the folder {location}: {err.strerror or err}"
+        ) from None
+    check_private(location)
+    return location

@@ -107,7 +107,7 @@ def _warn_if_insecure(config: Config, shortcut: Shortcut) -> None:
         print(f"studio-tray: warning: {INSECURE_WARNING % profile.name}", file=sys.stderr)
 
 
-def hand_off(name: str, config_path: Path) -> int | None:
+def hand_off(name: str, config_path: str | Path) -> int | None:
     """Ask a running tray to open ``name``; None when no tray (with this config) answers.
 
     The tray's session is warm, and this path imports only what connecting and sending take
@@ -116,7 +116,7 @@ def hand_off(name: str, config_path: Path) -> int | None:
     from studio_tray.handoff import client as handoff
 
     request = {"op": "open", "name": name, "config": str(config_path)}
-    answer = handoff.request(request, paths.state_dir())
+    answer = handoff.request(request, paths.state_folder())
     if answer is None or answer.get("fallback"):
         return None
     message = str(answer.get("message") or "")

@@ -19,16 +19,17 @@ Windows' named pipes (and any handshake the quick client does not follow) go thr
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 5 ms)
 if TYPE_CHECKING:
     import _socket
     from collections.abc import Callable
+    from pathlib import Path
     from typing import Any
+
+    Folder = str | os.PathLike[str]
 
     Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -51,47 +52,119 @@ _IPAD = bytes(x ^ 0x36 for x in range(256))
 _OPAD = bytes(x ^ 0x5C for x in range(256))
 
 
-def key_file(directory: Path) -> Path:
+KEY_NAME = "handoff.key"
+
+
+def key_file(directory: Folder) -> Path:
     """The file holding the running tray's random key (0600, in the private state folder)."""
-    return directory / "handoff.key"
+    from pathlib import Path
+
+    return Path(directory, KEY_NAME)
 
 
-def _digest(directory: Path) -> str:
+def _digest(directory: Folder) -> str:
     import hashlib  # lazily, like tempfile below: the client path is timed in milliseconds
 
-    return hashlib.sha256(str(directory).encode()).hexdigest()[:16]
+    return hashlib.sha256(_text(directory).encode()).hexdigest()[:16]
 
 
-def address(directory: Path) -> str:
+def _text(directory: Folder) -> str:
+    """The folder as ``str(Path(directory))`` writes it (the server passes a Path, the quick
+    client a string: both must name the same socket)."""
+    from studio_tray.paths import tidy
+
+    return tidy(os.fspath(directory))
+
+
+def address(directory: Folder) -> str:
     """Where the tray listens: a named pipe on Windows, else a Unix socket path."""
     if sys.platform == "win32":
         return rf"\\.\pipe\studio-tray-{_digest(directory)}"
-    path = directory / "handoff.sock"
-    if len(str(path)) <= UNIX_PATH_MAX:
-        return str(path)
+    path = os.path.join(_text(directory), "handoff.sock")
+    if len(path) <= UNIX_PATH_MAX:
+        return path
     # AF_UNIX paths are limited to ~104 bytes: fall back to a private folder in the temp dir.
     import tempfile
 
     digest = _digest(directory)
-    short = Path(tempfile.gettempdir()) / f"studio-tray-{os.getuid()}"
-    short.mkdir(mode=0o700, exist_ok=True)
-    info = short.stat()
+    short = os.path.join(tempfile.gettempdir(), f"studio-tray-{os.getuid()}")
+    os.makedirs(short, mode=0o700, exist_ok=True)
+    info = os.stat(short)
     if info.st_uid != os.getuid() or info.st_mode & 0o077:
         raise PermissionError(f"{short} is not a private folder of this user")
-    return str(short / f"{digest}.sock")
+    return os.path.join(short, f"{digest}.sock")
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    """``message`` as JSON bytes (``json.dumps``' text). A request is a flat object of
+    strings, written here with the C encoder's string quoting alone: ``json`` and the ``re``
+    it imports cost a handed-off ``open`` more than connecting to the tray."""
+    quote = _quote()
+    if quote is None or not all(isinstance(v, str) for v in message.values()):
+        import json
+
+        return json.dumps(message).encode()
+    return ("{" + ", ".join(f"{quote(k)}: {quote(v)}" for k, v in message.items()) + "}").encode()
+
+
+def _quote() -> Callable[[str], str] | None:
+    try:
+        from _json import encode_basestring_ascii
+    except ImportError:  # an interpreter without the C accelerator
+        return None
+    return encode_basestring_ascii
+
+
+class _Parsing:
+    """What the C scanner reads from a ``json.JSONDecoder``: its default settings."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+
+    @staticmethod
+    def parse_constant(name: str) -> float:
+        return float(name)  # NaN, Infinity and -Infinity, as json.loads reads them
 
 
 def decode(data: bytes) -> Any:
-    """The JSON value in ``data``; ValueError when it is not JSON or nests deeper than
-    ``MAX_DEPTH`` (checked before parsing: a deeply nested message would otherwise raise
-    RecursionError in the decoder)."""
+    """The JSON value in ``data``, as ``json.loads`` reads it; ValueError when it is not JSON
+    or nests deeper than ``MAX_DEPTH`` (checked before parsing: a deeply nested message would
+    otherwise raise RecursionError in the decoder). Parsed with the C scanner that
+    ``json.loads`` runs, without importing ``json`` (see ``encode``)."""
     text = data.decode("utf-8")
     if _depth(text) > MAX_DEPTH:
         raise ValueError(f"nested deeper than {MAX_DEPTH}")
+    scan = _scanner()
     try:
-        return json.loads(text)
+        if scan is None or text.startswith("\ufeff"):
+            import json  # and its error for a byte-order mark
+
+            return json.loads(text)
+        start = len(text) - len(text.lstrip(_JSON_SPACE))
+        try:
+            value, end = scan(text, start)
+        except StopIteration:
+            raise ValueError("not JSON") from None
+        if text[end:].strip(_JSON_SPACE):
+            raise ValueError("extra data after the JSON value")
+        return value
     except RecursionError:  # a belt to the braces above: never let it escape
         raise ValueError("nested too deep") from None
+
+
+_JSON_SPACE = " \t\n\r"
+
+
+def _scanner() -> Callable[[str, int], tuple[Any, int]] | None:
+    """``json.loads``' C scanner with its default settings; None without the accelerator."""
+    try:
+        from _json import make_scanner
+    except ImportError:
+        return None
+    return make_scanner(_Parsing)  # type: ignore[arg-type]
 
 
 def _depth(text: str) -> int:
@@ -141,7 +214,7 @@ def parse_request(data: bytes) -> dict[str, Any] | None:
 
 
 def request(
-    message: dict[str, Any], directory: Path, timeout: float = 30.0
+    message: dict[str, Any], directory: Folder, timeout: float = 30.0
 ) -> dict[str, Any] | None:
     """Send ``message`` to a running tray and return its answer; None when no tray answers.
 
@@ -152,7 +225,8 @@ def request(
 
     check_private(directory, "hand-off folder")
     try:
-        key = key_file(directory).read_bytes()
+        with open(os.path.join(directory, KEY_NAME), "rb") as file:
+            key = file.read()
     except OSError:
         return None
     if sys.platform == "win32":
@@ -167,7 +241,7 @@ def request(
     try:
         try:
             sock.settimeout(timeout)
-            _send(sock, json.dumps(message).encode())
+            _send(sock, encode(message))
             try:
                 data = _receive(sock, MAX_MESSAGE)
             except TimeoutError:
@@ -328,7 +402,7 @@ def _exactly(sock: _socket.socket, count: int) -> bytes:
 
 
 def _request_through_multiprocessing(
-    message: dict[str, Any], directory: Path, key: bytes, timeout: float
+    message: dict[str, Any], directory: Folder, key: bytes, timeout: float
 ) -> dict[str, Any] | None:
     """``request`` over ``multiprocessing.connection`` (named pipes, other handshakes)."""
     from multiprocessing import AuthenticationError
@@ -344,7 +418,7 @@ def _request_through_multiprocessing(
         return None
     with conn:
         try:
-            conn.send_bytes(json.dumps(message).encode())
+            conn.send_bytes(encode(message))
             if not conn.poll(timeout):
                 return {
                     "ok": False,
@@ -362,7 +436,7 @@ def _checked(answer: Any) -> dict[str, Any]:
     return answer
 
 
-def reload_tray(config_path: Path, directory: Path) -> bool:
+def reload_tray(config_path: Folder, directory: Folder) -> bool:
     """Ask a tray running on ``config_path`` to re-read it; True when one did."""
-    answer = request({"op": "reload", "config": str(config_path)}, directory)
+    answer = request({"op": "reload", "config": os.fspath(config_path)}, directory)
     return answer is not None and not answer.get("fallback")

@@ -110,12 +110,18 @@ NOT_ON_THE_HAND_OFF_PATH = {
     "argparse",
     "boto3",
     "botocore",
+    "enum",  # under re and pathlib
+    "fnmatch",
     "hashlib",  # OpenSSL: the handshake's HMAC runs on the built-in hash modules
+    "ipaddress",
+    "json",  # and re under it: the client quotes and scans JSON with _json
     "keyring",
     "logging",
     "multiprocessing",
+    "pathlib",  # the client's paths are strings
     "pickle",
     "platformdirs",
+    "re",  # the error masks compile on first use
     "socket",  # its enums: the client uses _socket
     "studio_tray.aws",
     "studio_tray.config",
@@ -126,7 +132,11 @@ NOT_ON_THE_HAND_OFF_PATH = {
     "tomlkit",
     "tomllib",
     "typing",
+    "unicodedata",
+    "urllib",
 }
+# What the temp folder costs when the state folder's socket path is too long for AF_UNIX.
+FOR_A_LONG_SOCKET_PATH = {"tempfile", "hashlib", "re", "enum", "fnmatch"}
 
 
 @pytest.mark.parametrize("where", ["environment", "platform folders"])
@@ -160,7 +170,7 @@ def test_a_handed_off_open_imports_only_what_connecting_takes(
     forbidden = set(NOT_ON_THE_HAND_OFF_PATH)
     if not handoff_client.address(paths.state_dir()).startswith(str(paths.state_dir())):
         # A socket path too long for AF_UNIX: a private folder in the temp dir, named by digest.
-        forbidden -= {"tempfile", "hashlib"}
+        forbidden -= FOR_A_LONG_SOCKET_PATH
     assert not {n for n in extra if n in forbidden or n.split(".")[0] in forbidden}, sorted(extra)
 
 

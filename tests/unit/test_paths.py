@@ -33,7 +33,7 @@ def test_the_quick_folders_are_platformdirs_folders(
         monkeypatch.setenv(name, value)
     expected = getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False)
     assert paths._xdg_folder(kind) == expected
-    assert paths._platform_folder(kind) == Path(expected)
+    assert paths._platform_folder(kind) == expected
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,40 @@ def test_the_default_config_and_state_folder(
     )
     assert paths.state_dir() == tmp_path / ".local" / "state" / APP_NAME
     assert (paths.state_dir().stat().st_mode & 0o777) == 0o700
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "/a/b",
+        "/a/b/",
+        "/a//b",
+        "//a/b",
+        "///a/b",
+        "////a",
+        "/a/./b/.",
+        "./a",
+        "a/b/",
+        ".",
+        "",
+        "/",
+        "//",
+        "/a/../b",
+        "~/x",
+        "/with space/ü/",
+    ],
+)
+def test_tidy_writes_a_path_as_pathlib_does(location: str) -> None:
+    from pathlib import PurePosixPath
+
+    assert paths.tidy(location) == str(PurePosixPath(location))
+
+
+def test_the_string_and_path_forms_name_the_same_places(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(paths.STATE_ENV, f"{tmp_path}//state/./")
+    monkeypatch.setenv(paths.CONFIG_ENV, f"{tmp_path}/conf//config.toml")
+    assert paths.state_folder() == str(paths.state_dir()) == str(tmp_path / "state")
+    assert paths.config_location() == str(paths.config_path()) == str(tmp_path / "conf/config.toml")
+    assert paths.config_location("~/c.toml") == str(Path("~/c.toml").expanduser())
