@@ -180,15 +180,36 @@ def _verb(arguments: Sequence[str]) -> str | None:
     return None
 
 
-def _quick_exit(code: int, program: bool) -> int:
-    """The end of a quick answer (``--version``, ``--help``, a handed-off ``open``).
+# Verbs that also end with ``_quick_exit``: a cold ``open`` has botocore loaded, and the
+# interpreter's teardown of it costs the command about 40 ms (the benchmark's cold rows).
+ENDS_AT_ONCE = frozenset({"open"})
 
-    Run as the program, it ends at once after flushing its output: the interpreter's teardown
-    (collecting every module loaded) costs such a command about 10 ms, and nothing it would do
-    is needed here (no files, no atexit work). Called in-process (tests), it returns ``code``.
+
+def _quick_exit(code: int, program: bool) -> int:
+    """The end of a quick answer (``--version``, ``--help``, a handed-off ``open``) or of an
+    ``ENDS_AT_ONCE`` verb.
+
+    Run as the program, it runs the exit work (``atexit``'s functions: logging's flush, a
+    redirect page's hand-over), flushes the output and ends at once: the interpreter's
+    teardown (collecting every module loaded) costs such a command 10-40 ms, and nothing it
+    does is needed. A thread that is not a daemon still running gets the normal exit, which
+    waits for it. Called in-process (tests), it returns ``code``.
     """
-    if not program:
+    threading = sys.modules.get("threading")
+    if not program or (
+        threading is not None
+        and any(
+            t.is_alive() and not t.daemon and t is not threading.main_thread()
+            for t in threading.enumerate()
+        )
+    ):
         return code
+    atexit = sys.modules.get("atexit")  # not imported: nothing was registered
+    if atexit is not None:
+        run_exit_work = getattr(atexit, "_run_exitfuncs", None)
+        if run_exit_work is None:  # an interpreter without it: the normal exit runs them
+            return code
+        run_exit_work()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -220,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from studio_tray.errors import StudioTrayError  # not at import: --version and --help skip it
 
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
     except StudioTrayError as err:
         if args.debug:
             import logging
@@ -231,3 +252,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("studio-tray: interrupted", file=sys.stderr)
         return 130
+    return _quick_exit(code, program) if args.command in ENDS_AT_ONCE else code

@@ -269,6 +269,19 @@ def test_open_runs_the_browser_from_BROWSER(
     assert emulator.redeem(got.read_text().strip()) == 200
 
 
+def test_open_ends_at_once_yet_its_exit_work_runs(
+    emulator: Emulator, configured: Path, isolated_env: dict[str, Path]
+) -> None:
+    # `open` skips the interpreter's teardown (cli.ENDS_AT_ONCE), not atexit's work: a page
+    # its browser has not read yet is handed to a watcher that removes it once read.
+    result = cli("open", "lab", env={**os.environ, "BROWSER": "/bin/true"})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.endswith("opened lab\n"), result.stderr
+    (page,) = (isolated_env["state"] / "pages").glob("open-*.html")
+    assert "token=" in page.read_text()  # a browser reads it now; the watcher sees it
+    wait_until(lambda: not page.exists(), 10, what="the watcher to remove the read page")
+
+
 def test_unknown_shortcut_is_exit_2_with_a_suggestion(configured: Path) -> None:
     line = one_line_failure(cli("open", "lba"), 2)
     assert "no shortcut named 'lba'" in line and "'lab'" in line
