@@ -388,7 +388,9 @@ def tray(
             f"{first * 1000:.1f} ms / {warm * 1000:.1f} ms = {first / warm:.2f}x",
         ),
         ("handed-off `studio-tray open`", f"{medians['handed-off open'] * 1000:.0f} ms"),
-        ("handed-off open / AWS CLI", f"{medians['handed-off open'] / medians['aws']:.2f}x"),
+        ("AWS CLI, run beside the tray", f"{medians['aws'] * 1000:.0f} ms"),
+        # Three places: the target is 0.10x, and two would round 0.104 to it.
+        ("handed-off open / AWS CLI", f"{medians['handed-off open'] / medians['aws']:.3f}x"),
         ("tray start-up to icon shown", f"{startup * 1000:.0f} ms"),
         ("tray idle RSS", f"{rss:.1f} MB"),
         ("tray idle PSS", f"{pss:.1f} MiB"),
@@ -405,7 +407,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.05, help="seconds added per request")
     parser.add_argument("--clicks", type=int, default=200, help="warm clicks")
-    parser.add_argument("--rounds", type=int, default=10, help="runs of each cold command")
+    parser.add_argument("--rounds", type=int, default=20, help="runs of each cold command")
     parser.add_argument("--idle", type=float, default=60, help="seconds of idle CPU measurement")
     parser.add_argument("--no-tray", action="store_true", help="skip the tray part")
     args = parser.parse_args()
