@@ -135,9 +135,10 @@ def nothing_stored(config: Path) -> bool:
     return "lab" not in profiles and KeyringStore(config=config).get("lab") is None
 
 
-def test_a_role_with_mfa_asks_for_the_code_in_the_window_then_stores(
+def mfa_prompt_shown(
     settings: Any, emulator: Emulator, display: Display, tmp_path: Path
-) -> None:
+) -> tuple[Settings, Path]:
+    """The add-keys form filled for a role with MFA and saved, its MFA prompt on screen."""
     from studio_tray.settings.mfa_prompt import MFA_TITLE
 
     emulator.add_role(ROLE, mfa_serial=SERIAL)
@@ -148,6 +149,13 @@ def test_a_role_with_mfa_asks_for_the_code_in_the_window_then_stores(
     fill_role_form(window, emulator.url)
     window.wait_line("mfa prompt: shown")
     display.window_named(f"^{MFA_TITLE}$", timeout=20)
+    return window, config
+
+
+def test_a_role_with_mfa_asks_for_the_code_in_the_window_then_stores(
+    settings: Any, emulator: Emulator, display: Display, tmp_path: Path
+) -> None:
+    window, config = mfa_prompt_shown(settings, emulator, display, tmp_path)
     window.type("12a")
     display.keys("Return")  # not six digits: the prompt says so and stays
     window.wait_line("mfa prompt: not a code")
@@ -171,14 +179,7 @@ def test_a_wrong_mfa_code_or_cancel_stores_nothing_and_keeps_the_form(
 ) -> None:
     from studio_tray.settings.mfa_prompt import MFA_TITLE
 
-    emulator.add_role(ROLE, mfa_serial=SERIAL)
-    emulator.set_mfa_code(SERIAL, CODE)
-    config = tmp_path / "config.toml"
-    window = settings(config, "--add-profile")
-    window.wait_line("page: add-keys")
-    fill_role_form(window, emulator.url)
-    window.wait_line("mfa prompt: shown")
-    display.window_named(f"^{MFA_TITLE}$", timeout=20)
+    window, config = mfa_prompt_shown(settings, emulator, display, tmp_path)
     window.type("135791")  # six digits, not the device's: the emulator's STS refuses it
     display.keys("Return")
     line = window.wait_line("not saved:")
